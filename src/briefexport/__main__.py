@@ -1,0 +1,5 @@
+"""``python -m briefexport``."""
+
+from briefexport.cli import main
+
+main()

@@ -1,0 +1,135 @@
+"""The public Python API: the CLI is one caller among others.
+
+>>> from briefexport import export
+>>> results = export(["examples/mali-second-coup.txt"], "out", config="examples/briefexport.toml")
+
+Every function here is a plain module-level function taking picklable arguments, so a caller can
+hand :func:`export_one` to its own process pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefexport import reader
+from briefexport.config import Settings, load_settings
+from briefexport.errors import BriefexportError, StrictError
+from briefexport.model import Briefing, Diagnostic
+from briefexport.writers import RenderContext, formats, get_writer
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What happened to one source."""
+
+    source: Path
+    files: tuple[Path, ...] = ()
+    """The files written, in format order."""
+    warnings: tuple[Diagnostic, ...] = ()
+    error: str | None = None
+    """A one-line error when the export failed; then ``files`` is empty."""
+
+    @property
+    def ok(self) -> bool:
+        """True when every requested output was written."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to export: everything but the source itself."""
+
+    out_dir: Path = Path("out")
+    formats: tuple[str, ...] = field(default_factory=lambda: tuple(formats()))
+    strict: bool = False
+    default_date: dt.date | None = None
+    max_bytes: int = reader.DEFAULT_MAX_BYTES
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file in the same folder, then rename it into place.
+
+    An interrupted or failed export never leaves a truncated file under the final name.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read(source: Path | str, settings: Settings | None = None, *,
+         default_date: dt.date | None = None) -> Briefing:
+    """Read one briefing into the document model."""
+    return reader.read(source, settings, default_date=default_date)
+
+
+def render(briefing: Briefing, fmt: str, settings: Settings | None = None
+           ) -> tuple[bytes | str, list[Diagnostic]]:
+    """Render one format of an already-read briefing, in memory."""
+    ctx = RenderContext(settings or Settings())
+    return get_writer(fmt).render(briefing, ctx), ctx.warnings
+
+
+def output_path(source: Path, fmt: str, out_dir: Path) -> Path:
+    """Where ``source``'s output in ``fmt`` goes: its file stem plus the format's extension."""
+    return out_dir / (source.stem + get_writer(fmt).extension)
+
+
+def export_one(source: Path | str, settings: Settings | None = None,
+               options: ExportOptions | None = None) -> ExportResult:
+    """Export one source to every requested format; never raises for a bad source.
+
+    All outputs are rendered in memory first and written only when all succeeded (and, under
+    ``strict``, when there were no warnings), so a failed source leaves no file behind.
+    """
+    source = Path(source)
+    settings = settings or Settings()
+    options = options or ExportOptions()
+    warnings: list[Diagnostic] = []
+    try:
+        briefing = reader.read(source, settings, default_date=options.default_date,
+                               max_bytes=options.max_bytes)
+        warnings.extend(briefing.warnings)
+        ctx = RenderContext(settings, warnings)
+        rendered = [(fmt, get_writer(fmt).render(briefing, ctx)) for fmt in options.formats]
+        if options.strict and warnings:
+            raise StrictError(f"{len(warnings)} warning(s) under --strict; nothing written",
+                              source)
+        files = []
+        for fmt, data in rendered:
+            target = output_path(source, fmt, options.out_dir)
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                raise BriefexportError(f"cannot write {target}: {exc.strerror}", source
+                                       ) from None
+            files.append(target)
+        return ExportResult(source, tuple(files), tuple(warnings))
+    except BriefexportError as exc:
+        message = str(exc) if exc.path else f"{source}: {exc}"
+        return ExportResult(source, (), tuple(warnings), message)
+
+
+def export(sources: Iterable[Path | str], out_dir: Path | str = "out", *,
+           config: Path | str | None = None, settings: Settings | None = None,
+           formats: Sequence[str] | None = None, strict: bool = False,
+           default_date: dt.date | None = None) -> list[ExportResult]:
+    """Export many sources; one bad source never stops the others."""
+    if settings is None:
+        settings = load_settings(Path(config) if config else None)
+    options = ExportOptions(out_dir=Path(out_dir),
+                            formats=tuple(formats) if formats else ExportOptions().formats,
+                            strict=strict, default_date=default_date)
+    return [export_one(s, settings, options) for s in sources]

@@ -1,0 +1,192 @@
+"""``briefexport.toml`` → :class:`Settings`, with defaults and unknown-key warnings.
+
+Each table of the file is one frozen dataclass below; a key the dataclass does not name gets a
+warning (usually a typo), a value of the wrong type an error naming the key.  Adding a setting is
+adding a field with its default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefexport.errors import ConfigError
+from briefexport.model import Diagnostic
+
+DEFAULT_CONFIG_NAME = "briefexport.toml"
+
+
+@dataclass(frozen=True)
+class BrandSettings:
+    """``[brand]``: who publishes the briefing."""
+
+    name: str = "Briefing"
+    logo: str | None = None
+    """Path to a logo image, relative to the config file."""
+    color: str = "#12355b"
+    """The main brand colour (headings, rules, the CTA box)."""
+    accent: str = "#c8102e"
+    """The kicker (slug) colour."""
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """``[portal]``: where placeholder calls to action lead."""
+
+    url: str | None = None
+    label: str = "Client Portal"
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """``[pdf]``: the client report."""
+
+    page_size: str = "A4"
+    """``A4`` or ``letter`` (any CSS ``size`` keyword works)."""
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """``[email]``: the HTML email."""
+
+    width: int = 600
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    """``[text]``: the wire text."""
+
+    width: int = 69
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, with the defaults a fresh desk gets."""
+
+    brand: BrandSettings = field(default_factory=BrandSettings)
+    portal: PortalSettings = field(default_factory=PortalSettings)
+    links: dict[str, str] = field(default_factory=dict)
+    """Link text → URL, used to resolve placeholder links."""
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
+    text: TextSettings = field(default_factory=TextSettings)
+    themes: tuple[Path, ...] = ()
+    """Theme folders searched before the built-in templates and styles, first match wins."""
+    base_dir: Path = field(default_factory=Path.cwd)
+    """The folder relative paths in the config are resolved against."""
+    path: Path | None = None
+    """The config file read, if any."""
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with top-level fields changed."""
+        return dataclasses.replace(self, **changes)
+
+
+_SECTIONS: dict[str, type] = {
+    "brand": BrandSettings,
+    "portal": PortalSettings,
+    "pdf": PdfSettings,
+    "email": EmailSettings,
+    "text": TextSettings,
+}
+
+
+def _type_ok(value: Any, annotation: Any) -> bool:
+    """A small runtime check for the annotation shapes used by the settings classes."""
+    if isinstance(annotation, str):
+        annotation = eval(annotation, vars(typing) | {"Path": Path})  # our own annotations only
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_type_ok(value, arg) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if origin is dict:
+        key_t, val_t = typing.get_args(annotation)
+        return isinstance(value, dict) and all(
+            _type_ok(k, key_t) and _type_ok(v, val_t) for k, v in value.items()
+        )
+    if origin is list or origin is tuple:
+        (item_t, *_) = typing.get_args(annotation)
+        return isinstance(value, list) and all(_type_ok(v, item_t) for v in value)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation is Any:
+        return True
+    return isinstance(value, annotation)
+
+
+def _type_name(annotation: Any) -> str:
+    return str(annotation).replace("typing.", "").replace("<class '", "").replace("'>", "")
+
+
+def _build(cls: type, table: dict[str, Any], where: str, path: Path,
+           warnings: list[Diagnostic]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls) if f.init}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in known:
+            warnings.append(Diagnostic(str(path), None, f"unknown key '{where}{key}' ignored",
+                                       "unknown-key"))
+            continue
+        if not _type_ok(value, hints[key]):
+            raise ConfigError(
+                f"'{where}{key}' must be {_type_name(hints[key])}, not {type(value).__name__}",
+                path)
+        values[key] = tuple(value) if isinstance(value, list) else value
+    return cls(**values)
+
+
+def parse_settings(data: dict[str, Any], path: Path,
+                   warnings: list[Diagnostic]) -> Settings:
+    """Turn a parsed TOML document into :class:`Settings`, collecting warnings."""
+    values: dict[str, Any] = {"base_dir": path.parent.resolve(), "path": path}
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"'{key}' must be a table ([{key}])", path)
+            values[key] = _build(_SECTIONS[key], value, f"{key}.", path, warnings)
+        elif key == "links":
+            if not isinstance(value, dict) or not all(
+                isinstance(v, str) for v in value.values()
+            ):
+                raise ConfigError("[links] must map link text to URL strings", path)
+            values["links"] = dict(value)
+        else:
+            warnings.append(Diagnostic(str(path), None, f"unknown key '{key}' ignored",
+                                       "unknown-key"))
+    return Settings(**values)
+
+
+def load_settings(path: Path | None = None, *,
+                  warnings: list[Diagnostic] | None = None) -> Settings:
+    """Read ``path``, or ``./briefexport.toml`` when it exists, or return the defaults."""
+    sink: list[Diagnostic] = warnings if warnings is not None else []
+    if path is None:
+        candidate = Path(DEFAULT_CONFIG_NAME)
+        if not candidate.is_file():
+            return Settings()
+        path = candidate
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("config file not found", path) from None
+    except IsADirectoryError:
+        raise ConfigError("is a folder, not a config file", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config: {exc.strerror}", path) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 (byte {exc.start})", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends "(at line N, column M)"; keep it, it names the place.
+        raise ConfigError(f"invalid TOML: {exc}", path) from None
+    return parse_settings(data, path, sink)

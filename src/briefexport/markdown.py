@@ -1,0 +1,330 @@
+"""The markdown-it-py preset, and turning its token stream into model blocks.
+
+The token stream is walked once, with explicit stacks instead of recursion, so that deeply
+nested input cannot exhaust Python's recursion limit.  Link targets are decided here: placeholders
+are resolved through a callback and unsafe schemes are refused (the text stays, the link goes).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from briefexport.model import (
+    Block,
+    Break,
+    CallToAction,
+    Code,
+    CodeBlock,
+    Diagnostic,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    LinkSpan,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Table,
+    TableCell,
+    Text,
+)
+
+#: Link texts ending in one of these make a lone link a call to action.
+CTA_ARROWS = (">>", "»", "›", "→")
+
+#: Schemes never allowed as link targets, whatever the source says.
+_REFUSED_SCHEMES = ("javascript", "vbscript", "file", "data")
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SAFE_IMAGE_DATA_RE = re.compile(r"^data:image/(gif|png|jpeg|webp);", re.IGNORECASE)
+
+#: Block nesting markdown-it will follow.  Deeper content is not parsed as structure;
+#: the reader warns about it (see :func:`parse_body`).
+MAX_NESTING = 50
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The one shared parser: CommonMark, tables, strikethrough, raw HTML kept as text."""
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    # Accept every URL at parse time so a refused link keeps its text; we judge it below.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def is_placeholder(url: str) -> bool:
+    """``#`` and the empty URL are placeholders editors fill in later."""
+    return url.strip() in ("", "#")
+
+
+def refused_scheme(url: str, *, image: bool = False) -> str | None:
+    """The scheme name if ``url`` must never become a link (or an image source)."""
+    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    match = _SCHEME_RE.match(cleaned)
+    if not match:
+        return None
+    scheme = match[1].lower()
+    if scheme == "data" and image and _SAFE_IMAGE_DATA_RE.match(cleaned):
+        return None
+    return scheme if scheme in _REFUSED_SCHEMES else None
+
+
+def slugify(text: str) -> str:
+    """An ASCII anchor id for a heading."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-") or "section"
+
+
+def plain_text(children: tuple[Inline, ...] | list[Inline]) -> str:
+    """The visible text of inline runs, without markup."""
+    out: list[str] = []
+    stack: list[Inline] = list(reversed(children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Text | Code):
+            out.append(node.text)
+        elif isinstance(node, Break):
+            out.append(" ")
+        elif isinstance(node, Image):
+            out.append(node.alt)
+        else:
+            stack.extend(reversed(node.children))
+    return "".join(out)
+
+
+def cta_label(text: str) -> str | None:
+    """The label of a call to action, or ``None`` if ``text`` has no trailing arrow."""
+    stripped = text.rstrip()
+    for arrow in CTA_ARROWS:
+        if stripped.endswith(arrow):
+            return stripped[: -len(arrow)].rstrip()
+    return None
+
+
+# --------------------------------------------------------------------------- conversion
+
+Resolver = Callable[[str, bool], str | None]
+"""Given a link text and whether it is a call to action, return a URL for a placeholder."""
+
+
+@dataclass
+class _Frame:
+    kind: str
+    token: Token | None = None
+    children: list[Any] = field(default_factory=list)
+    tight: bool = False
+    line: int | None = None
+
+
+@dataclass
+class Converter:
+    """Turns markdown-it tokens into model blocks, collecting links and warnings."""
+
+    path: str
+    resolve: Resolver
+    line_offset: int = 0
+    links: list[Link] = field(default_factory=list)
+    ctas: list[CallToAction] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    _ids: set[str] = field(default_factory=set)
+
+    # ---- links
+
+    def make_link(self, text: str, href: str, line: int | None, *, cta: bool = False,
+                  title: str | None = None) -> Link:
+        """Resolve placeholders and refuse unsafe schemes; warn about either."""
+        if is_placeholder(href):
+            url = self.resolve(text, cta)
+            if url is None:
+                kind = "call to action" if cta else "link"
+                self.warnings.append(Diagnostic(
+                    self.path, line, f"unresolved placeholder {kind} '{text}'", "placeholder"))
+            return Link(text=text, url=url, line=line, placeholder=True, title=title)
+        scheme = refused_scheme(href)
+        if scheme:
+            self.warnings.append(Diagnostic(
+                self.path, line, f"refused {scheme}: link '{text}'; its text is kept",
+                "refused-link"))
+            return Link(text=text, url=None, line=line, title=title)
+        return Link(text=text, url=href, line=line, title=title)
+
+    # ---- inline
+
+    def inlines(self, tokens: list[Token], first_line: int | None) -> tuple[Inline, ...]:
+        """Convert the children of one ``inline`` token."""
+        line = first_line
+        root = _Frame("root")
+        stack = [root]
+        for tok in tokens:
+            t = tok.type
+            if t == "text":
+                stack[-1].children.append(Text(tok.content))
+            elif t == "code_inline":
+                stack[-1].children.append(Code(tok.content))
+            elif t in ("softbreak", "hardbreak"):
+                stack[-1].children.append(Break(hard=t == "hardbreak"))
+                line = line + 1 if line is not None else None
+            elif t == "image":
+                src = str(tok.attrs.get("src", ""))
+                alt = plain_text(self.inlines(tok.children or [], line))
+                title = tok.attrs.get("title")
+                if refused_scheme(src, image=True):
+                    self.warnings.append(Diagnostic(
+                        self.path, line, f"refused image source '{src[:60]}'", "refused-link"))
+                    stack[-1].children.append(Text(alt))
+                else:
+                    stack[-1].children.append(
+                        Image(src, alt, str(title) if title else None, line))
+            elif t.endswith("_open"):
+                frame = _Frame(t[:-5], tok)
+                frame.children = []
+                stack.append(frame)
+                if t == "link_open":
+                    frame.kind = "link"
+                    frame.line = line  # the line where the link starts
+            elif t.endswith("_close") and len(stack) > 1:
+                frame = stack.pop()
+                stack[-1].children.append(self._close_inline(frame))
+            else:  # an unknown inline token: keep its text rather than lose it
+                stack[-1].children.append(Text(tok.content))
+        while len(stack) > 1:  # unbalanced input: fold what is open
+            frame = stack.pop()
+            stack[-1].children.append(self._close_inline(frame))
+        return tuple(root.children)
+
+    def _close_inline(self, frame: _Frame) -> Inline:
+        children = tuple(frame.children)
+        if frame.kind == "link":
+            assert frame.token is not None
+            href = str(frame.token.attrs.get("href", ""))
+            title = frame.token.attrs.get("title")
+            link = self.make_link(plain_text(children), href, frame.line,
+                                  title=str(title) if title else None)
+            self.links.append(link)
+            return LinkSpan(link, children)
+        kind: Literal["em", "strong", "strike"] = (
+            "strong" if frame.kind == "strong" else "strike" if frame.kind == "s" else "em")
+        return Emphasis(kind, children)
+
+    # ---- blocks
+
+    def line_of(self, tok: Token) -> int | None:
+        """1-based source line of a block token."""
+        return tok.map[0] + 1 + self.line_offset if tok.map else None
+
+    def paragraph(self, inline: Token, line: int | None) -> Block:
+        """A paragraph, or a call to action when it is one lone arrow link."""
+        kids = [c for c in (inline.children or [])
+                if not (c.type == "text" and not c.content.strip())]
+        if (len(kids) >= 3 and kids[0].type == "link_open" and kids[-1].type == "link_close"
+                and not any(k.type == "link_open" for k in kids[1:-1])):
+            label_text = plain_text(self.inlines(kids[1:-1], line))
+            label = cta_label(label_text)
+            if label is not None and label:
+                href = str(kids[0].attrs.get("href", ""))
+                link = self.make_link(label, href, line, cta=True)
+                cta = CallToAction(label=label, link=link, line=line)
+                self.ctas.append(cta)
+                return cta
+        return Paragraph(self.inlines(inline.children or [], line), line)
+
+    def heading_id(self, text: str) -> str:
+        """A unique anchor for a heading."""
+        base = slugify(text)
+        candidate, n = base, 1
+        while candidate in self._ids:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._ids.add(candidate)
+        return candidate
+
+    def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
+        """Convert a block token stream."""
+        root = _Frame("root")
+        stack = [root]
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            t = tok.type
+            top = stack[-1]
+            if t == "paragraph_open":
+                if tok.hidden:  # markdown-it hides the paragraphs of tight lists
+                    lists = [f for f in stack if f.kind in ("bullet_list", "ordered_list")]
+                    if lists:
+                        lists[-1].tight = True
+                inline = tokens[i + 1]
+                top.children.append(self.paragraph(inline, self.line_of(tok)))
+                i += 3  # open, inline, close
+                continue
+            if t == "heading_open":
+                inline = tokens[i + 1]
+                children = self.inlines(inline.children or [], self.line_of(tok))
+                top.children.append(Heading(int(tok.tag[1]), children,
+                                            self.heading_id(plain_text(children)),
+                                            self.line_of(tok)))
+                i += 3
+                continue
+            if t in ("fence", "code_block"):
+                top.children.append(CodeBlock(tok.content, tok.info.strip()))
+            elif t == "hr":
+                top.children.append(Rule())
+            elif t in ("th_open", "td_open"):
+                inline = tokens[i + 1]
+                style = str(tok.attrs.get("style", ""))
+                align = next((a for a in ("left", "center", "right") if a in style), None)
+                top.children.append(TableCell(
+                    self.inlines(inline.children or [], self.line_of(inline)),
+                    align))  # type: ignore[arg-type]
+                i += 3
+                continue
+            elif t in ("inline", "html_block", "html_inline"):
+                top.children.append(Paragraph((Text(tok.content),), self.line_of(tok)))
+            elif t.endswith("_open"):
+                stack.append(_Frame(t[:-5], tok))
+            elif t.endswith("_close") and len(stack) > 1:
+                frame = stack.pop()
+                node = self._close_block(frame)
+                if node is not None:
+                    stack[-1].children.append(node)
+            i += 1
+        while len(stack) > 1:
+            frame = stack.pop()
+            node = self._close_block(frame)
+            if node is not None:
+                stack[-1].children.append(node)
+        return tuple(root.children)
+
+    def _close_block(self, frame: _Frame) -> Any:
+        kind, kids = frame.kind, frame.children
+        if kind in ("bullet_list", "ordered_list"):
+            start = int((frame.token.attrs.get("start", 1) if frame.token else 1) or 1)
+            items = tuple(tuple(k) for k in kids)
+            return ListBlock(kind == "ordered_list", items, start, frame.tight)
+        if kind == "list_item":
+            return tuple(kids)
+        if kind == "blockquote":
+            return Quote(tuple(kids))
+        if kind == "tr":
+            return tuple(kids)
+        if kind in ("thead", "tbody"):
+            return (kind, tuple(kids))
+        if kind == "table":
+            header: tuple[TableCell, ...] = ()
+            rows: tuple[tuple[TableCell, ...], ...] = ()
+            for part, part_rows in kids:
+                if part == "thead":
+                    header = part_rows[0] if part_rows else ()
+                else:
+                    rows = part_rows
+            return Table(header, rows)
+        return None

@@ -1,0 +1,253 @@
+"""The document model: what the reader produces and every writer consumes.
+
+All classes are frozen so that one parsed briefing can be handed to several writers (and
+across process boundaries) without any writer changing what another one sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+# --------------------------------------------------------------------------- diagnostics
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A warning found while reading or rendering; it never stops an export by itself."""
+
+    path: str
+    """The source file the warning is about, as given by the user."""
+    line: int | None
+    """1-based line in the source, when known."""
+    message: str
+    """One sentence, naming the offending text."""
+    code: str = "warning"
+    """A short stable identifier (``placeholder``, ``unknown-key``, …) for filtering."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+# --------------------------------------------------------------------------- links
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of the source, after placeholder resolution."""
+
+    text: str
+    """The visible link text, as plain text."""
+    url: str | None
+    """The target; ``None`` when a placeholder could not be resolved or the URL was refused."""
+    line: int | None = None
+    """1-based source line of the link."""
+    placeholder: bool = False
+    """True when the source wrote ``#`` or an empty URL."""
+    title: str | None = None
+    """The Markdown link title, if any."""
+
+    @property
+    def resolved(self) -> bool:
+        """True when the link has a usable target."""
+        return self.url is not None
+
+
+# --------------------------------------------------------------------------- inline runs
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    """Inline code."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Break:
+    """A line break: ``hard`` for an explicit one, otherwise a soft wrap in the source."""
+
+    hard: bool = False
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """Emphasised (``em``), strong or struck-through content."""
+
+    kind: Literal["em", "strong", "strike"]
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class LinkSpan:
+    """Linked content; ``link`` carries the resolved target."""
+
+    link: Link
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image reference; the PDF writer may fetch it through its sandbox."""
+
+    src: str
+    alt: str
+    title: str | None = None
+    line: int | None = None
+
+
+Inline = Text | Code | Break | Emphasis | LinkSpan | Image
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of inline content."""
+
+    children: tuple[Inline, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading inside the body (level 1–6) with a unique anchor ``id``."""
+
+    level: int
+    children: tuple[Inline, ...]
+    id: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet or ordered list; each item is a tuple of blocks."""
+
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+    tight: bool = True
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quote."""
+
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """Preformatted text, kept verbatim in every output."""
+
+    text: str
+    info: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A thematic break."""
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One table cell."""
+
+    children: tuple[Inline, ...]
+    align: Literal["left", "center", "right"] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GFM table: one header row and body rows."""
+
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    """A call to action: a lone link whose text ends in an arrow, or a front-matter ``cta``."""
+
+    label: str
+    """The label without its arrow."""
+    link: Link
+    """The target; ``link.text`` is the label."""
+    line: int | None = None
+
+    @property
+    def url(self) -> str | None:
+        """The resolved target, or ``None``."""
+        return self.link.url
+
+
+Block = Paragraph | Heading | ListBlock | Quote | CodeBlock | Rule | Table | CallToAction
+
+# --------------------------------------------------------------------------- the briefing
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the front matter (or the seed's first line) says about the briefing."""
+
+    title: str
+    """The headline without its slug."""
+    slug: str | None = None
+    """The kicker, e.g. ``MALI``."""
+    date: dt.date | None = None
+    """Publication date."""
+    author: str | None = None
+    region: str | None = None
+    tags: tuple[str, ...] = ()
+    lang: str = "en"
+    """BCP 47 language tag; drives hyphenation and the ``lang`` attribute."""
+    summary: str | None = None
+    """The standfirst; defaults to the lead's first sentence."""
+    classification: str | None = None
+    """A distribution label shown on every PDF page."""
+    reference: str | None = None
+    """The desk's own identifier."""
+    extra: tuple[tuple[str, Any], ...] = ()
+    """Unknown front-matter keys, kept for templates (as pairs, to stay hashable)."""
+
+    @property
+    def headline(self) -> str:
+        """``SLUG: Title`` when there is a slug, else the title."""
+        return f"{self.slug}: {self.title}" if self.slug else self.title
+
+    @property
+    def extra_dict(self) -> dict[str, Any]:
+        """The unknown keys as a mapping."""
+        return dict(self.extra)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One parsed briefing: metadata, body and everything derived from them."""
+
+    meta: Metadata
+    blocks: tuple[Block, ...]
+    """The body in source order, calls to action included where they stand."""
+    links: tuple[Link, ...]
+    """Every link of the body (CTAs excluded), in source order."""
+    ctas: tuple[CallToAction, ...]
+    """Every call to action: those of the body, then those of the front matter."""
+    source: Path
+    """The source file."""
+    warnings: tuple[Diagnostic, ...] = field(default=())
+    """What the reader noticed; writers may add their own at render time."""
+
+    @property
+    def stem(self) -> str:
+        """The source's file stem, the base of every output name."""
+        return self.source.stem

@@ -1,0 +1,71 @@
+"""The Jinja2 environment and the template search path.
+
+A theme folder mirrors the built-in layout (``templates/<format>/…``, ``styles/…``) and is
+searched first, so a theme overrides one file without forking the rest.  A theme template can
+extend the built-in one it replaces through the ``!default/`` prefix::
+
+    {% extends "!default/pdf/report.html.j2" %}
+    {% block masthead %}…{% endblock %}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from briefexport.resources import styles_dir, templates_dir
+
+DEFAULT_PREFIX = "!default"
+
+_ESCAPED_SUFFIXES = (".html.j2", ".mjml.j2", ".xml.j2", ".html", ".mjml", ".xml")
+
+
+def template_search_path(themes: Sequence[Path] = ()) -> list[Path]:
+    """Template folders in search order: each theme's ``templates/``, then the built-in one."""
+    return [Path(t) / "templates" for t in themes] + [templates_dir()]
+
+
+def style_search_path(themes: Sequence[Path] = ()) -> list[Path]:
+    """Style folders in search order: each theme's ``styles/``, then the built-in one."""
+    return [Path(t) / "styles" for t in themes] + [styles_dir()]
+
+
+def find_style(name: str, themes: Sequence[Path] = ()) -> Path:
+    """The first stylesheet called ``name`` along the style search path."""
+    for folder in style_search_path(themes):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(name)
+
+
+def _autoescape(name: str | None) -> bool:
+    # HTML and MJML are markup: every value from the source must be escaped.  Text is not.
+    return bool(name) and name.endswith(_ESCAPED_SUFFIXES)  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=16)
+def environment(themes: tuple[Path, ...] = ()) -> jinja2.Environment:
+    """One environment per theme list, built once per process and reused."""
+    builtin = jinja2.FileSystemLoader(str(templates_dir()))
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({DEFAULT_PREFIX: builtin}, delimiter="/"),
+        jinja2.FileSystemLoader([str(p) for p in template_search_path(themes)]),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=_autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return env
+
+
+def render(template: str, themes: Sequence[Path] = (), **context: object) -> str:
+    """Render a template by name (``"pdf/report.html.j2"``)."""
+    return environment(tuple(Path(t) for t in themes)).get_template(template).render(**context)
