@@ -13,14 +13,14 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefexport import reader
 from briefexport.config import Settings, load_settings
 from briefexport.errors import BriefexportError, StrictError
 from briefexport.model import Briefing, Diagnostic
-from briefexport.writers import RenderContext, formats, get_writer
+from briefexport.writers import DEFAULT_FORMATS, RenderContext, get_writer
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class ExportOptions:
     """How to export: everything but the source itself."""
 
     out_dir: Path = Path("out")
-    formats: tuple[str, ...] = field(default_factory=lambda: tuple(formats()))
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     strict: bool = False
     default_date: dt.date | None = None
     max_bytes: int = reader.DEFAULT_MAX_BYTES

@@ -13,8 +13,6 @@ import click
 from briefexport import __version__
 from briefexport.errors import BriefexportError
 
-FORMATS = ("pdf", "html", "txt")
-
 
 def fail(message: str, code: int = 1) -> None:
     """Print one ``briefexport: error:`` line and exit; no traceback."""
@@ -30,14 +28,16 @@ def warn(message: object) -> None:
 def parse_formats(ctx: click.Context, param: click.Parameter, value: str | None
                   ) -> tuple[str, ...]:
     """``pdf,html`` → ``("pdf", "html")``, refusing unknown names as a usage error."""
+    from briefexport.writers import DEFAULT_FORMATS, formats
+
     if value is None:
-        return FORMATS
+        return DEFAULT_FORMATS
     names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in FORMATS]
+    unknown = [n for n in names if n not in formats()]
     if unknown or not names:
         raise click.BadParameter(
             f"unknown format {', '.join(repr(u) for u in unknown) or 'list'}; "
-            f"choose from {', '.join(FORMATS)}")
+            f"choose from {', '.join(formats())}")
     return names
 
 

@@ -47,11 +47,14 @@ REGISTRY: dict[str, str] = {
     "txt": "briefexport.writers.text:TextWriter",
 }
 
+#: What ``export`` writes when no format is named.
+DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "html", "txt")
+
 _instances: dict[str, Writer] = {}
 
 
 def formats() -> list[str]:
-    """The format names the registry knows, in their default order."""
+    """Every format name the registry knows."""
     return list(REGISTRY)
 
 
