@@ -82,17 +82,21 @@ def render(briefing: Briefing, fmt: str, settings: Settings | None = None
     return get_writer(fmt).render(briefing, ctx), ctx.warnings
 
 
-def output_path(source: Path, fmt: str, out_dir: Path) -> Path:
-    """Where ``source``'s output in ``fmt`` goes: its file stem plus the format's extension."""
-    return out_dir / (source.stem + get_writer(fmt).extension)
+def output_path(source: Path, fmt: str, out_dir: Path, stem: str | None = None) -> Path:
+    """Where ``source``'s output in ``fmt`` goes: its file stem (or ``stem``) plus the format's
+    extension."""
+    return out_dir / ((stem or source.stem) + get_writer(fmt).extension)
 
 
 def export_one(source: Path | str, settings: Settings | None = None,
-               options: ExportOptions | None = None) -> ExportResult:
+               options: ExportOptions | None = None, *, stem: str | None = None
+               ) -> ExportResult:
     """Export one source to every requested format; never raises for a bad source.
 
-    All outputs are rendered in memory first and written only when all succeeded (and, under
-    ``strict``, when there were no warnings), so a failed source leaves no file behind.
+    The outputs are named ``stem`` (default: the source's file stem) plus each format's
+    extension.  All outputs are rendered in memory first and written only when all succeeded
+    (and, under ``strict``, when there were no warnings), so a failed source leaves no file
+    behind.
     """
     source = Path(source)
     settings = settings or Settings()
@@ -109,7 +113,7 @@ def export_one(source: Path | str, settings: Settings | None = None,
                               source)
         files = []
         for fmt, data in rendered:
-            target = output_path(source, fmt, options.out_dir)
+            target = output_path(source, fmt, options.out_dir, stem)
             try:
                 write_atomic(target, data)
             except OSError as exc:
@@ -125,11 +129,21 @@ def export_one(source: Path | str, settings: Settings | None = None,
 def export(sources: Iterable[Path | str], out_dir: Path | str = "out", *,
            config: Path | str | None = None, settings: Settings | None = None,
            formats: Sequence[str] | None = None, strict: bool = False,
-           default_date: dt.date | None = None) -> list[ExportResult]:
-    """Export many sources; one bad source never stops the others."""
+           default_date: dt.date | None = None, jobs: int = 1,
+           fail_fast: bool = False) -> list[ExportResult]:
+    """Export many sources; one bad source never stops the others (unless ``fail_fast``).
+
+    ``sources`` may name files, folders (searched recursively for ``*.md`` and ``*.txt``) and
+    glob patterns; see :mod:`briefexport.batch` for how outputs are named when two sources share
+    a stem.  ``jobs`` > 1 exports in a process pool of that many workers.  The results come in
+    source order; under ``fail_fast`` there are none for the sources never attempted.
+    """
+    from briefexport import batch
+
     if settings is None:
         settings = load_settings(Path(config) if config else None)
     options = ExportOptions(out_dir=Path(out_dir),
                             formats=tuple(formats) if formats else ExportOptions().formats,
                             strict=strict, default_date=default_date)
-    return [export_one(s, settings, options) for s in sources]
+    tasks = batch.plan(batch.expand(sources), options.out_dir)
+    return list(batch.run(tasks, settings, options, jobs=jobs, fail_fast=fail_fast))
