@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 EXAMPLES := $(wildcard examples/*.txt examples/*.md)
 
-.PHONY: demo test lint install install-test system-deps system-deps-test clean
+.PHONY: demo test lint bench install install-test system-deps system-deps-test clean
 
 demo: install
 	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT)
@@ -16,6 +16,12 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check src tests
+
+# Not a test and not run by CI: timings and ratios measured in one run (benchmarks/bench.py).
+# Pandoc (comparison d only) is installed when missing; without it, d is reported as not run.
+bench: install
+	sh scripts/system-deps.sh --bench || echo "bench: pandoc could not be installed; comparison d will not run" >&2
+	$(BIN)/python benchmarks/bench.py
 
 system-deps:
 	sh scripts/system-deps.sh
@@ -35,4 +41,4 @@ install-test: system-deps-test $(BIN)/python
 	$(BIN)/python -m pip install -q ".[test]"
 
 clean:
-	rm -rf $(VENV) $(OUT) build dist
+	rm -rf $(VENV) $(OUT) build dist benchmarks/work

@@ -2,11 +2,15 @@
 # Install the Debian packages briefexport needs, when any is missing.
 #   scripts/system-deps.sh            what exporting needs (Pango, HarfBuzz subsetting, fonts)
 #   scripts/system-deps.sh --test     that, plus what the tests need (Chromium)
+#   scripts/system-deps.sh --bench    that, plus Pandoc (a baseline of the benchmark only)
 set -eu
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages chromium"
+fi
+if [ "${1:-}" = "--bench" ]; then
+    packages="$packages pandoc"
 fi
 
 missing=""

@@ -6,6 +6,7 @@ Each case runs in a fresh interpreter, calls the CLI's main and then lists ``sys
 from __future__ import annotations
 
 import json
+import multiprocessing
 import pickle
 import subprocess
 import sys
@@ -74,7 +75,8 @@ def test_export_functions_pickle_and_run_in_a_foreign_pool(tmp_path, settings):
     options = ExportOptions(out_dir=tmp_path / "one", formats=("pdf", "txt"))
     fn, args = pickle.loads(pickle.dumps((export_one, (RICH, settings, options))))
     assert fn is export_one
-    with ProcessPoolExecutor(2) as pool:
+    # "spawn": the child gets nothing but what pickles, the strictest kind of foreign pool.
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
         one = pool.submit(export_one, *args)
         many = pool.submit(briefexport.export, [SEED], tmp_path / "many", settings=settings,
                            formats=["txt"])

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 import glob
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefexport.api import ExportOptions, ExportResult, export_one
 from briefexport.config import Settings
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: File suffixes picked up when a folder is given.
 SOURCE_SUFFIXES = (".md", ".txt")
@@ -29,8 +30,9 @@ _GLOB_CHARS = frozenset("*?[")
 
 # Workers are forked from a small, clean server process rather than from the caller, which may
 # hold threads or native library state (Pango, fontconfig) that must not be copied across fork.
-START_METHOD = ("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                else "spawn")
+# (multiprocessing and concurrent.futures are imported only when a pool is needed: together
+# they cost a single-file export more than its own modules.)
+START_METHOD = "forkserver" if os.name == "posix" else "spawn"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -177,6 +179,8 @@ def _worker_task(task: Task) -> ExportResult:
 
 
 def _pool_result(task: Task, future: Future[ExportResult]) -> ExportResult | None:
+    from concurrent.futures.process import BrokenProcessPool
+
     if future.cancelled():
         return None
     try:
@@ -192,6 +196,9 @@ def _pool_result(task: Task, future: Future[ExportResult]) -> ExportResult | Non
 def _run_pool(tasks: Sequence[Task], settings: Settings, options: ExportOptions, workers: int,
               fail_fast: bool, on_done: Callable[[ExportResult], None]
               ) -> Iterator[ExportResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     results: list[ExportResult | None] = [None] * len(tasks)
     pool = ProcessPoolExecutor(max_workers=workers,
                                mp_context=multiprocessing.get_context(START_METHOD),
