@@ -12,6 +12,7 @@ import click
 
 from briefexport import __version__
 from briefexport.errors import BriefexportError
+from briefexport.esp import PROFILES as ESP_PROFILES
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -53,17 +54,19 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the output files.")
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
-              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+              help="Comma-separated formats: pdf, html, txt, eml.  [default: pdf,html,txt]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (e.g. unresolved placeholder links) as errors.")
 @click.option("--width", type=click.IntRange(20, 200), default=None,
               help="Wrap width of the wire text.  [default: 69]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
-           config_path: Path | None, strict: bool, width: int | None,
+           config_path: Path | None, strict: bool, width: int | None, esp: str | None,
            default_date: dt.datetime | None) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
 
@@ -84,6 +87,8 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         warn(w)
     if width is not None:
         settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None)
     failed = 0

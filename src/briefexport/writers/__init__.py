@@ -45,6 +45,7 @@ REGISTRY: dict[str, str] = {
     "pdf": "briefexport.writers.pdf:PdfWriter",
     "html": "briefexport.writers.email:EmailWriter",
     "txt": "briefexport.writers.text:TextWriter",
+    "eml": "briefexport.writers.eml:EmlWriter",
 }
 
 #: What ``export`` writes when no format is named.

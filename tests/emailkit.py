@@ -1,0 +1,81 @@
+"""Helpers shared by the email tests: every example rendered once per ESP profile, and the
+external tools (the MJML reference validator, axe-core, Chromium) found or refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, RICH, ROOT, SEED
+
+from briefexport.config import Settings, UtmSettings, load_settings
+from briefexport.esp import PROFILES
+from briefexport.reader import read
+from briefexport.writers import RenderContext, get_writer
+
+EXAMPLE_SOURCES = (SEED, RICH)
+ESPS = tuple(PROFILES)
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def require(found: object, what: str) -> None:
+    """Skip locally when a tool is missing; fail under CI, where it must be installed."""
+    if found:
+        return
+    message = f"{what} is missing (make test installs it)"
+    if in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def email_tools() -> Path:
+    """The folder the Makefile installs the pinned npm tools into."""
+    return Path(os.environ.get("BRIEFEXPORT_EMAIL_TOOLS", ROOT / ".cache" / "email-tools"))
+
+
+def mjml_cli() -> Path | None:
+    path = email_tools() / "node_modules" / ".bin" / "mjml"
+    return path if path.is_file() else None
+
+
+def axe_script() -> Path | None:
+    path = email_tools() / "node_modules" / "axe-core" / "axe.min.js"
+    return path if path.is_file() else None
+
+
+#: The campaign parameters examples/briefexport.toml shows, commented out, switched on.
+UTM = UtmSettings(source="briefing", medium="email", campaign="{slug}-{date}")
+
+
+@cache
+def example_settings(esp: str = "generic") -> Settings:
+    """The example config with ``esp`` and the UTM parameters on."""
+    settings = load_settings(CONFIG)
+    return settings.replace(email=dataclasses.replace(settings.email, esp=esp, utm=UTM))
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    html: str
+    mjml: str
+    eml: bytes
+    warnings: tuple[str, ...]
+
+
+@cache
+def rendered(source: Path, esp: str = "generic") -> Rendered:
+    """``source`` rendered to MJML, HTML and .eml with the example config and ``esp``."""
+    settings = example_settings(esp)
+    briefing = read(source, settings)
+    ctx = RenderContext(settings)
+    writer = get_writer("html")
+    html = writer.render(briefing, ctx)
+    mjml = writer.mjml(briefing, RenderContext(settings))  # type: ignore[attr-defined]
+    eml = get_writer("eml").render(briefing, ctx)
+    return Rendered(html, mjml, eml, tuple(w.message for w in ctx.warnings))
