@@ -12,7 +12,7 @@ import pytest
 from conftest import CONFIG, RICH, ROOT, SEED
 
 from briefexport.config import Settings, UtmSettings, load_settings
-from briefexport.esp import PROFILES
+from briefexport.esp import PROFILES, Tokens
 from briefexport.reader import read
 from briefexport.writers import RenderContext, get_writer
 
@@ -64,6 +64,9 @@ def example_settings(esp: str = "generic") -> Settings:
 class Rendered:
     html: str
     mjml: str
+    """The MJML as compiled: merge tags stand behind tokens."""
+    mjml_with_tags: str
+    """The same MJML with the merge tags in place, as an editor would paste it."""
     eml: bytes
     warnings: tuple[str, ...]
 
@@ -76,6 +79,8 @@ def rendered(source: Path, esp: str = "generic") -> Rendered:
     ctx = RenderContext(settings)
     writer = get_writer("html")
     html = writer.render(briefing, ctx)
-    mjml = writer.mjml(briefing, RenderContext(settings))  # type: ignore[attr-defined]
+    tokens = Tokens()
+    mjml = writer.mjml(briefing, RenderContext(settings), tokens)  # type: ignore[attr-defined]
     eml = get_writer("eml").render(briefing, ctx)
-    return Rendered(html, mjml, eml, tuple(w.message for w in ctx.warnings))
+    return Rendered(html, mjml, tokens.substitute(mjml), eml,
+                    tuple(w.message for w in ctx.warnings))

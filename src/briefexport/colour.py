@@ -6,6 +6,7 @@ enough to reach the contrast it needs instead of trusting it blindly.
 
 from __future__ import annotations
 
+import colorsys
 import re
 
 _HEX_RE = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -43,20 +44,40 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def mix(a: str, b: str, t: float) -> str:
-    """``a`` moved a fraction ``t`` of the way towards ``b``."""
-    ra, rb = parse(a), parse(b)
-    return to_hex(tuple(x + (y - x) * t for x, y in zip(ra, rb, strict=True)))  # type: ignore[arg-type]
+def _with_lightness(colour: str, lightness: float) -> str:
+    h, _, s = colorsys.rgb_to_hls(*(c / 255 for c in parse(colour)))
+    return to_hex(tuple(c * 255 for c in colorsys.hls_to_rgb(h, lightness, s)))
 
 
 def readable(fg: str, bg: str, minimum: float = 4.5) -> str:
-    """``fg``, or the closest tint/shade of it with at least ``minimum`` contrast on ``bg``."""
+    """``fg``, or the nearest lighter/darker shade of its hue with ``minimum`` contrast on ``bg``.
+
+    Only the lightness moves (hue and saturation stay), so a navy brand colour becomes a light
+    blue on a dark background rather than a grey.
+    """
     if contrast(fg, bg) >= minimum:
         return to_hex(parse(fg))
-    # Move towards white on a dark background, towards black on a light one.
-    target = "#ffffff" if luminance(bg) < 0.18 else "#000000"
+    _, start, _ = colorsys.rgb_to_hls(*(c / 255 for c in parse(fg)))
+    lighter = luminance(bg) < 0.18
     for step in range(1, 101):
-        candidate = mix(fg, target, step / 100)
+        lightness = start + (1 - start) * step / 100 if lighter else start * (1 - step / 100)
+        candidate = _with_lightness(fg, lightness)
         if contrast(candidate, bg) >= minimum + 0.05:  # a margin for rounding in browsers
             return candidate
-    return target
+    return "#ffffff" if lighter else "#000000"
+
+
+def lightest_under(fg: str, bg: str, minimum: float = 4.5) -> str:
+    """The lightest shade of ``bg``'s hue that still gives ``fg`` (e.g. white) ``minimum``.
+
+    For a button on a dark page: as bright as it can be while its white label stays readable.
+    """
+    base = readable(bg, fg, minimum)
+    _, start, _ = colorsys.rgb_to_hls(*(c / 255 for c in parse(base)))
+    best = base
+    for step in range(1, 101):
+        candidate = _with_lightness(base, start + (1 - start) * step / 100)
+        if contrast(candidate, fg) < minimum + 0.05:
+            break
+        best = candidate
+    return best

@@ -108,7 +108,8 @@ def palettes(brand_color: str, accent: str) -> tuple[Palette, Palette]:
         rule="#3d4550", code="#12171d",
         # Brand colours are usually dark: lift them well clear of the minimum on a dark card.
         link=colour.readable(brand_color, card, 7), heading=colour.readable(brand_color, card, 7),
-        kicker=colour.readable(accent, card, 5.5), button=button, masthead=button,
+        kicker=colour.readable(accent, card, 5.5),
+        button=colour.lightest_under(white, brand_color), masthead=button,
     )
     return light, dark
 
