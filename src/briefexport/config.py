@@ -118,8 +118,6 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 
 def _type_ok(value: Any, annotation: Any) -> bool:
     """A small runtime check for the annotation shapes used by the settings classes."""
-    if isinstance(annotation, str):
-        annotation = eval(annotation, vars(typing) | {"Path": Path})  # our own annotations only
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         return any(_type_ok(value, arg) for arg in typing.get_args(annotation))
