@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 EXAMPLES := $(wildcard examples/*.txt examples/*.md)
+EDITIONS := $(wildcard examples/editions/*.toml)
 # npm tools the email tests use, pinned, in a folder of their own: the reference MJML validator
 # (MRML silently drops what it does not know) and axe-core for the accessibility checks.
 EMAIL_TOOLS ?= .cache/email-tools
@@ -15,6 +16,7 @@ EMAIL_TOOLS_STAMP := $(EMAIL_TOOLS)/.installed-mjml-$(MJML_VERSION)-axe-core-$(A
 
 demo: install
 	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT)
+	$(BIN)/briefexport edition $(EDITIONS) --config examples/briefexport.toml -o $(OUT)/editions
 
 test: install-test email-tools
 	BRIEFEXPORT_TEST_INSTALLED=1 BRIEFEXPORT_EMAIL_TOOLS=$(abspath $(EMAIL_TOOLS)) $(BIN)/python -m pytest

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefexport.errors import ConfigError
+from briefexport.esp import PROFILES as ESP_PROFILES
 from briefexport.model import Diagnostic
 
 DEFAULT_CONFIG_NAME = "briefexport.toml"
@@ -106,10 +107,8 @@ class EmailSettings:
     """Gmail clips messages from about this size on; a warning that ``--strict`` makes an error."""
 
     def __post_init__(self) -> None:
-        from briefexport.esp import PROFILES  # here: esp.py imports nothing from config
-
-        if self.esp not in PROFILES:
-            raise ValueError(f"'email.esp' must be one of {', '.join(PROFILES)}, "
+        if self.esp not in ESP_PROFILES:  # also for settings built in Python, not from TOML
+            raise ValueError(f"'email.esp' must be one of {', '.join(ESP_PROFILES)}, "
                              f"not {self.esp!r}")
         for key in ("unsubscribe_url", "web_version_url"):
             url = getattr(self, key)
@@ -135,6 +134,18 @@ class TextSettings:
 
 
 @dataclass(frozen=True)
+class EditionSettings:
+    """``[edition]``: newsletter editions that bundle several briefings."""
+
+    email_mode: str = "full"
+    """``full`` puts every story's text in the email; ``teaser`` its summary and a button."""
+    text_references: str = "edition"
+    """``edition``: one link list for the whole wire text; ``story``: one after each story."""
+    read_more_label: str = "Read more"
+    """The teaser button's label."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, with the defaults a fresh desk gets."""
 
@@ -145,6 +156,7 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     text: TextSettings = field(default_factory=TextSettings)
+    edition: EditionSettings = field(default_factory=EditionSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -163,13 +175,19 @@ _SECTIONS: dict[str, type] = {
     "pdf": PdfSettings,
     "email": EmailSettings,
     "text": TextSettings,
+    "edition": EditionSettings,
+}
+
+#: Settings restricted to a few words: the error names the allowed ones.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "edition.email_mode": ("full", "teaser"),
+    "edition.text_references": ("edition", "story"),
+    "email.esp": tuple(ESP_PROFILES),
 }
 
 
 def _type_ok(value: Any, annotation: Any) -> bool:
     """A small runtime check for the annotation shapes used by the settings classes."""
-    if isinstance(annotation, str):
-        annotation = eval(annotation, vars(typing) | {"Path": Path})  # our own annotations only
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         return any(_type_ok(value, arg) for arg in typing.get_args(annotation))
@@ -215,6 +233,10 @@ def _build(cls: type, table: dict[str, Any], where: str, path: Path,
             raise ConfigError(
                 f"'{where}{key}' must be {_type_name(hints[key])}, not {type(value).__name__}",
                 path)
+        choices = _CHOICES.get(f"{where}{key}")
+        if choices and value not in choices:
+            raise ConfigError(f"'{where}{key}' must be one of {', '.join(choices)}, "
+                              f"not {value!r}", path)
         values[key] = tuple(value) if isinstance(value, list) else value
     try:
         return cls(**values)

@@ -194,23 +194,29 @@ class EmailWriter:
         return render(self.template, ctx.settings.themes,
                       **self.context(briefing, ctx, tokens))
 
-    def compile(self, source: str, tokens: Tokens, briefing: Briefing) -> str:
-        """MJML → HTML with inlined CSS and the merge tags in place."""
+    def compile(self, source: str, origin: Briefing | Any, tokens: Tokens | None = None) -> str:
+        """MJML → HTML with inlined CSS and the merge tags in place.
+
+        ``origin`` (a briefing or an edition) names the file in errors; ``tokens`` are those
+        the MJML was rendered with.
+        """
         try:
             # fonts={}: no Google Fonts <link>; campaign tools and privacy both prefer none.
             html = self._mjml2html(source, fonts={})
         except Exception as exc:  # MRML raises plain exceptions with a message
             raise RenderError(f"the email template did not compile: {exc}",
-                              briefing.source) from None
+                              origin.source) from None
         # keep_style_tags: @media, dark-mode and client-specific rules stay in <head> for the
         # clients that read it; everything that applies is also inlined for those that don't.
         html = self._inline(html, keep_style_tags=True, load_remote_stylesheets=False)
+        if tokens is None:
+            return html
         try:
             return tokens.substitute(html)
         except ValueError as exc:
-            raise RenderError(f"the email lost a merge tag: {exc}", briefing.source) from None
+            raise RenderError(f"the email lost a merge tag: {exc}", origin.source) from None
 
-    def check_size(self, html: str, briefing: Briefing, ctx: RenderContext) -> None:
+    def check_size(self, html: str, briefing: Briefing | Any, ctx: RenderContext) -> None:
         """Warn over the size budget; Gmail clips a message from ~102 kB on."""
         email = ctx.settings.email
         size = len(html.encode("utf-8"))
@@ -222,7 +228,7 @@ class EmailWriter:
                      f"{email.size_warning_kb} kB budget (Gmail clips at "
                      f"{email.size_limit_kb} kB)", "email-size")
 
-    def check_compliance(self, briefing: Briefing, ctx: RenderContext) -> None:
+    def check_compliance(self, briefing: Briefing | Any, ctx: RenderContext) -> None:
         """Campaign tools and anti-spam laws want an unsubscribe link and a postal address."""
         email = ctx.settings.email
         _, unsub = footer_links(email.esp, email.unsubscribe_url, email.web_version_url)
@@ -235,7 +241,7 @@ class EmailWriter:
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> str:
         tokens = Tokens()
-        html = self.compile(self.mjml(briefing, ctx, tokens), tokens, briefing)
+        html = self.compile(self.mjml(briefing, ctx, tokens), briefing, tokens)
         self.check_compliance(briefing, ctx)
         self.check_size(html, briefing, ctx)
         return html
