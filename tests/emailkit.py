@@ -9,14 +9,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, RICH, ROOT, SEED
+from conftest import CONFIG, EXAMPLES, ROOT
 
 from briefexport.config import Settings, UtmSettings, load_settings
 from briefexport.esp import PROFILES, Tokens
 from briefexport.reader import read
 from briefexport.writers import RenderContext, get_writer
 
-EXAMPLE_SOURCES = (SEED, RICH)
+#: Every bundled example briefing (editions excluded).
+EXAMPLE_SOURCES = tuple(sorted([*EXAMPLES.glob("*.md"), *EXAMPLES.glob("*.txt")]))
 ESPS = tuple(PROFILES)
 
 

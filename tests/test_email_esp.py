@@ -150,3 +150,19 @@ def test_config_refuses_a_javascript_unsubscribe_url(tmp_path):
     cfg.write_text("[email]\nunsubscribe_url = 'javascript:alert(1)'\n")
     with pytest.raises(ConfigError, match="unsubscribe_url"):
         load_settings(cfg)
+
+
+def test_theme_overrides_one_block_and_the_tags_still_arrive(tmp_path):
+    theme = tmp_path / "theme"
+    (theme / "templates" / "email").mkdir(parents=True)
+    (theme / "templates" / "email" / "briefing.mjml.j2").write_text(
+        '{% extends "!default/email/briefing.mjml.j2" %}{% block masthead %}'
+        '<mj-section><mj-column><mj-text>Themed masthead</mj-text></mj-column></mj-section>'
+        '{% endblock %}', encoding="utf-8")
+    from briefexport.api import render
+    from briefexport.reader import read
+
+    settings = example_settings("mailchimp").replace(themes=(theme,))
+    html, _ = render(read(SEED, settings), "html", settings)
+    assert "Themed masthead" in html
+    assert 'href="*|UNSUB|*"' in html and "BRIEFEXPORT-ESP" not in html

@@ -29,7 +29,7 @@ def test_every_example_and_profile_is_valid_mjml(tmp_path):
                 path = tmp_path / f"{source.stem}.{esp}.{kind}.mjml"
                 path.write_text(text, encoding="utf-8")
                 files.append(path)
-    assert len(files) == 28
+    assert len(files) == 2 * len(EXAMPLE_SOURCES) * len(ESPS) >= 28
     proc = validate(*files)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Line " not in proc.stderr, proc.stderr

@@ -88,6 +88,7 @@ def test_headers():
     assert msg["List-Unsubscribe"] == f"<{UNSUBSCRIBE_URL}>"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg["MIME-Version"] == "1.0"
+    assert re.fullmatch(r"<[^@<>\s]+@meridian-risk\.example>", msg["Message-ID"])
 
 
 def test_placeholder_addresses_without_config(write_source):

@@ -172,10 +172,12 @@ class EmailWriter:
             raise RenderError(f"[brand] colours must be hex colours such as #12355b: {exc}",
                               briefing.source) from None
         text = preheader(briefing)
+        article = self.article(briefing, ctx)
         return {
             "meta": briefing.meta,
             "briefing": briefing,
-            "article": self.article(briefing, ctx),
+            "article": article,
+            "parts": article["parts"],  # the name older themes use
             "preheader": text,
             "preheader_padding": preheader_padding(text),
             "preview": text,  # the name older themes use

@@ -13,7 +13,7 @@ import datetime as dt
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, make_msgid
 
 from briefexport.errors import RenderError
 from briefexport.esp import footer_links
@@ -97,9 +97,13 @@ class EmlWriter:
         for name, key in (("From", "from_address"), ("To", "to_address"),
                           ("Reply-To", "reply_to")):
             header = msg[name]
-            if header is not None and header.defects:
+            if header is not None and (header.defects or (name == "From" and len(
+                    header.addresses) != 1)):
                 raise RenderError(f"[email] {key} is not a valid address: "
                                   f"{one_line(str(header))!r}", briefing.source)
+        # In the sender's domain, never the machine's host name (make_msgid's default).
+        msg["Message-ID"] = make_msgid(domain=msg["From"].addresses[0].domain
+                                       or PLACEHOLDER_DOMAIN)
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
         msg = EmailMessage(policy=policy.SMTP)
