@@ -85,3 +85,23 @@ def rendered(source: Path, esp: str = "generic") -> Rendered:
     eml = get_writer("eml").render(briefing, ctx)
     return Rendered(html, mjml, tokens.substitute(mjml), eml,
                     tuple(w.message for w in ctx.warnings))
+
+
+EDITIONS = tuple(sorted((EXAMPLES / "editions").glob("*.toml")))
+
+
+@cache
+def rendered_edition(path: Path, esp: str = "generic") -> Rendered:
+    """An example edition's email with the example config and ``esp`` (no .eml for editions)."""
+    from briefexport.edition import read_edition
+    from briefexport.writers import get_edition_writer
+
+    settings = example_settings(esp)
+    edition = read_edition(path, settings)
+    writer = get_edition_writer("html")
+    ctx = RenderContext(settings)
+    html = writer.render(edition, ctx)
+    tokens = Tokens()
+    mjml = writer.mjml(edition, RenderContext(settings), tokens)
+    return Rendered(html, mjml, tokens.substitute(mjml), b"",
+                    tuple(w.message for w in ctx.warnings))

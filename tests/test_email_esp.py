@@ -8,7 +8,14 @@ from email import policy
 import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, RICH, SEED
-from emailkit import ESPS, EXAMPLE_SOURCES, example_settings, rendered
+from emailkit import (
+    EDITIONS,
+    ESPS,
+    EXAMPLE_SOURCES,
+    example_settings,
+    rendered,
+    rendered_edition,
+)
 from lxml import html as lhtml
 
 from briefexport.cli import main
@@ -166,3 +173,24 @@ def test_theme_overrides_one_block_and_the_tags_still_arrive(tmp_path):
     html, _ = render(read(SEED, settings), "html", settings)
     assert "Themed masthead" in html
     assert 'href="*|UNSUB|*"' in html and "BRIEFEXPORT-ESP" not in html
+
+
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("esp", ESPS)
+def test_edition_emails_carry_the_profile_too(path, esp):
+    out = rendered_edition(path, esp)
+    assert out.warnings == ()
+    doc = lhtml.fromstring(out.html.encode("utf-8"))
+    if esp == "campaign-monitor":
+        assert out.html.count("<unsubscribe>Unsubscribe</unsubscribe>") == 1
+    else:
+        assert footer_anchors(doc) == HREF_TAGS[esp]
+        for tag in HREF_TAGS[esp].values():
+            assert out.html.count(f'href="{tag}"') == 1
+    assert "BRIEFEXPORT-ESP" not in out.html
+    # One campaign: the edition's links carry the edition's parameters.
+    campaign = "utm_campaign=sahel-weekly-2026-11-27"
+    web = [a.get("href") for a in doc.iter("a")
+           if (a.get("href") or "").startswith("https://") and a not in
+           doc.xpath("//td[contains(@class,'bx-muted')]//a")]
+    assert len(web) >= 8 and all(campaign in h for h in web), web

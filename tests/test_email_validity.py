@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
-from emailkit import ESPS, EXAMPLE_SOURCES, mjml_cli, rendered, require
+from emailkit import EDITIONS, ESPS, EXAMPLE_SOURCES, mjml_cli, rendered, rendered_edition, require
 
 
 def validate(*files) -> subprocess.CompletedProcess[str]:
@@ -29,7 +29,12 @@ def test_every_example_and_profile_is_valid_mjml(tmp_path):
                 path = tmp_path / f"{source.stem}.{esp}.{kind}.mjml"
                 path.write_text(text, encoding="utf-8")
                 files.append(path)
-    assert len(files) == 2 * len(EXAMPLE_SOURCES) * len(ESPS) >= 28
+    for edition in EDITIONS:
+        for esp in ESPS:
+            path = tmp_path / f"{edition.stem}.{esp}.edition.mjml"
+            path.write_text(rendered_edition(edition, esp).mjml_with_tags, encoding="utf-8")
+            files.append(path)
+    assert len(files) == (2 * len(EXAMPLE_SOURCES) + len(EDITIONS)) * len(ESPS) >= 28
     proc = validate(*files)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Line " not in proc.stderr, proc.stderr

@@ -7,6 +7,7 @@ the URL already carries is never overridden; the fragment stays last.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -24,24 +25,26 @@ def slugify(text: str) -> str:
     return _SLUG_RE.sub("-", ascii_text.lower()).strip("-")
 
 
-def expand(template: str, briefing: Briefing) -> str:
+def expand(template: str, slug: str, date: dt.date | None) -> str:
     """Expand ``{slug}`` and ``{date}`` (checked when the config was read)."""
-    meta = briefing.meta
-    return template.format_map({
-        "slug": slugify(meta.slug or "") or slugify(briefing.stem),
-        "date": meta.date.isoformat() if meta.date else "",
-    })
+    return template.format_map({"slug": slug, "date": date.isoformat() if date else ""})
 
 
 def parameters(utm: UtmSettings, briefing: Briefing) -> dict[str, str]:
     """The ``utm_*`` parameters for ``briefing``; empty when no source is configured."""
+    meta = briefing.meta
+    return parameters_for(utm, slugify(meta.slug or "") or slugify(briefing.stem), meta.date)
+
+
+def parameters_for(utm: UtmSettings, slug: str, date: dt.date | None) -> dict[str, str]:
+    """The ``utm_*`` parameters for a campaign called ``slug`` (an edition's, say)."""
     if not utm.source:
         return {}
     params: dict[str, str] = {}
     for key in _FIELDS:
         value = getattr(utm, key)
         if value:
-            expanded = expand(value, briefing)
+            expanded = expand(value, slug, date)
             if expanded:
                 params[f"utm_{key}"] = expanded
     return params

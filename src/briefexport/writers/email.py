@@ -163,14 +163,20 @@ class EmailWriter:
         return {"web_link": web, "unsubscribe_link": unsub, "footer_link": footer_link,
                 "postal_lines": postal}
 
-    def context(self, briefing: Briefing, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
-        """Everything the template sees."""
+    def chrome(self, ctx: RenderContext, tokens: Tokens, origin: Briefing | Any
+               ) -> dict[str, Any]:
+        """What any email template needs around its content: palettes, brand and footer."""
         brand = ctx.settings.brand
         try:
             light, dark = palettes(brand.color, brand.accent)
         except ValueError as exc:
             raise RenderError(f"[brand] colours must be hex colours such as #12355b: {exc}",
-                              briefing.source) from None
+                              origin.source) from None
+        return {"brand": brand, "settings": ctx.settings, "light": light, "dark": dark,
+                **self.footer(ctx, tokens)}
+
+    def context(self, briefing: Briefing, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
+        """Everything the template sees."""
         text = preheader(briefing)
         article = self.article(briefing, ctx)
         return {
@@ -181,11 +187,7 @@ class EmailWriter:
             "preheader": text,
             "preheader_padding": preheader_padding(text),
             "preview": text,  # the name older themes use
-            "brand": brand,
-            "settings": ctx.settings,
-            "light": light,
-            "dark": dark,
-            **self.footer(ctx, tokens),
+            **self.chrome(ctx, tokens, briefing),
         }
 
     # ---- output
@@ -241,9 +243,14 @@ class EmailWriter:
             ctx.warn(briefing, "the email footer has no postal address: set [email] "
                      "postal_address", "email-compliance")
 
+    def finish(self, source: str, origin: Briefing | Any, ctx: RenderContext,
+               tokens: Tokens) -> str:
+        """Compile, then check the result the way campaign tools and Gmail will."""
+        html = self.compile(source, origin, tokens)
+        self.check_compliance(origin, ctx)
+        self.check_size(html, origin, ctx)
+        return html
+
     def render(self, briefing: Briefing, ctx: RenderContext) -> str:
         tokens = Tokens()
-        html = self.compile(self.mjml(briefing, ctx, tokens), briefing, tokens)
-        self.check_compliance(briefing, ctx)
-        self.check_size(html, briefing, ctx)
-        return html
+        return self.finish(self.mjml(briefing, ctx, tokens), briefing, ctx, tokens)
