@@ -194,3 +194,17 @@ def test_edition_emails_carry_the_profile_too(path, esp):
            if (a.get("href") or "").startswith("https://") and a not in
            doc.xpath("//td[contains(@class,'bx-muted')]//a")]
     assert len(web) >= 8 and all(campaign in h for h in web), web
+
+
+def test_edition_cli_takes_esp_and_refuses_eml(tmp_path):
+    edition = EDITIONS[0]
+    result = CliRunner().invoke(main, ["edition", str(edition), "--config", str(CONFIG), "-o",
+                                       str(tmp_path), "-f", "html", "--esp", "mailchimp"])
+    assert result.exit_code == 0, result.output
+    (html,) = tmp_path.glob("*.html")
+    assert 'href="*|UNSUB|*"' in html.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["edition", str(edition), "-o", str(tmp_path / "x"),
+                                       "-f", "eml"])
+    assert result.exit_code == 2
+    assert "not available for editions" in result.stderr
+    assert "Traceback" not in result.output
