@@ -13,6 +13,7 @@ out of MJML's and the inliner's way as tokens, are put back byte for byte.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -89,6 +90,7 @@ class Palette:
     masthead: str
 
 
+@lru_cache(maxsize=32)  # a search over shades: worth doing once per brand, not per email
 def palettes(brand_color: str, accent: str) -> tuple[Palette, Palette]:
     """Light and dark palettes derived from the brand colours."""
     white = "#ffffff"
