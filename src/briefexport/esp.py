@@ -85,13 +85,12 @@ class Tokens:
         self.raw[key] = markup
         return Markup(key)
 
-    def link(self, link: EspLink, label: str, css_class: str = "") -> Markup:
+    def link(self, link: EspLink, label: str) -> Markup:
         """The footer link's HTML, with every merge tag behind a token."""
-        cls = Markup(' class="%s"') % css_class if css_class else Markup("")
         if link.element:
             return self.token(f"<{link.element}>{escape(label)}</{link.element}>")
         href = self.token(link.tag) if link.is_tag else escape(link.tag)
-        return Markup('<a href="{0}"{1}>{2}</a>').format(href, cls, label)
+        return Markup('<a href="{0}">{1}</a>').format(href, label)
 
     def substitute(self, html: str) -> str:
         """Swap every token for its markup; each must have survived exactly where it was put."""

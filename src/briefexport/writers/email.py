@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from briefexport import colour
+from briefexport.config import BrandSettings
 from briefexport.errors import RenderError
 from briefexport.esp import EspLink, Tokens, footer_links
 from briefexport.htmlrender import HtmlRenderer, segments
@@ -171,9 +172,12 @@ class EmailWriter:
         brand = ctx.settings.brand
         try:
             light, dark = palettes(brand.color, brand.accent)
-        except ValueError as exc:
-            raise RenderError(f"[brand] colours must be hex colours such as #12355b: {exc}",
-                              origin.source) from None
+        except ValueError:
+            # The PDF's CSS takes any colour; the email must compute contrast, so it needs hex.
+            ctx.warn(origin, f"[brand] colours {brand.color!r} and {brand.accent!r} must be hex "
+                     "(#rrggbb) for the email to check their contrast; it uses the default "
+                     "colours", "email-colour")
+            light, dark = palettes(BrandSettings.color, BrandSettings.accent)
         return {"brand": brand, "settings": ctx.settings, "light": light, "dark": dark,
                 **self.footer(ctx, tokens)}
 
