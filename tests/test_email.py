@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from conftest import PORTAL, SEED_LINKS
+import dataclasses
+import re
+
+import pytest
+from click.testing import CliRunner
+from conftest import CONFIG, PORTAL, RICH, SEED, SEED_LINKS
+from emailkit import ESPS, EXAMPLE_SOURCES, example_settings, rendered
 from lxml import html as lhtml
 
 from briefexport.api import render
+from briefexport.cli import main
 from briefexport.reader import read
+from briefexport.writers import RenderContext, get_writer
+from briefexport.writers.email import preheader
 
 
 def parse(path):
@@ -74,15 +83,6 @@ def test_rich_email_table_list_and_two_ctas(rich_outputs):
 
 
 # ---- preheader, head, inlined CSS, size budget
-
-import re  # noqa: E402
-
-import pytest  # noqa: E402
-from conftest import CONFIG, RICH, SEED  # noqa: E402
-from emailkit import ESPS, EXAMPLE_SOURCES, example_settings, rendered  # noqa: E402
-
-from briefexport.writers import RenderContext, get_writer  # noqa: E402
-from briefexport.writers.email import preheader  # noqa: E402
 
 FILLER = "\u034f\u200c\u00a0"
 
@@ -194,7 +194,6 @@ def test_size_budget_warnings(write_source):
     (clip,) = [w for w in warnings if w.code == "email-clipped"]
     assert f"{size / 1000:.1f} kB" in clip.message and "Gmail clips" in clip.message
 
-    import dataclasses
     smaller = base.replace(email=dataclasses.replace(base.email, size_warning_kb=10))
     html, warnings = render(read(RICH, smaller), "html", smaller)
     assert 10_000 < len(html.encode()) < 102_000
@@ -202,10 +201,6 @@ def test_size_budget_warnings(write_source):
 
 
 def test_clipped_email_fails_under_strict_and_writes_nothing(write_source, tmp_path):
-    from click.testing import CliRunner
-
-    from briefexport.cli import main
-
     big = write_source("Long\n\n" + "\n\n".join(
         "Attacks on the corridor continued through the week. " * 20 for _ in range(110)))
     out = tmp_path / "out"
