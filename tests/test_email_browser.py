@@ -137,3 +137,28 @@ def test_axe_does_flag_poor_contrast(browser, axe_source):
         assert "color-contrast" in [v["id"] for v in result["violations"]]
     finally:
         page.close()
+
+
+def test_images_keep_their_alt_text(browser, axe_source, write_source):
+    """No example has an image, so one is made here: axe's image-alt rule must pass on it."""
+    from emailkit import example_settings
+
+    from briefexport.api import render
+    from briefexport.reader import read
+
+    settings = example_settings("mailchimp")
+    path = write_source("---\ntitle: Routes\ndate: 2026-01-05\n---\nThe corridors:\n\n"
+                        "![Map of the N1 and N4 corridors](https://maps.example/routes.png)\n")
+    html, _ = render(read(path, settings), "html", settings)
+    page = open_email(browser, html, 375, "light")
+    try:
+        assert page.locator('img[alt="Map of the N1 and N4 corridors"]').count() == 1
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}})", AXE_RULES)
+        assert result["violations"] == []
+        assert [p["id"] for p in result["passes"] if p["id"] == "image-alt"] == ["image-alt"]
+        # The image never pushes the layout wider than a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        page.close()
