@@ -53,12 +53,15 @@ def test_one_process_builds_fonts_stylesheets_environment_and_parser_once(
 
     options = ExportOptions(out_dir=tmp_path / "out")
     assert export_one(SEED, settings, options).ok
+    after_first = dict(counts)
     env = templating.environment(tuple(settings.themes))
     compiled = {name: env.get_template(name) for name in TEMPLATES}
     for source in (RICH, small(tmp_path, 1), small(tmp_path, 2)):
         assert export_one(source, settings, options).ok
 
-    assert counts == {"FontConfiguration": 1, "CSS": 2}  # the report CSS and the page size
+    assert counts["FontConfiguration"] == 1
+    assert counts["CSS"] >= 1  # the report stylesheet, at least: the counter does count
+    assert counts == after_first  # three more documents, nothing built again
     assert templating.environment.cache_info().misses == 1
     assert markdown.parser.cache_info().misses == 1
     assert all(env.get_template(name) is compiled[name] for name in TEMPLATES)
@@ -77,8 +80,11 @@ def test_each_pool_worker_builds_them_once(tmp_path, settings):
         per_worker.setdefault(pid, []).append(counts)
     assert max(len(v) for v in per_worker.values()) >= 2  # some worker did several documents
     for history in per_worker.values():
-        assert history[-1] == {"FontConfiguration": 1, "CSS": 2, "jinja_environments": 1,
-                               "markdown_parsers": 1}
+        assert history[-1] == history[0]  # later documents built nothing new
+        assert history[-1]["FontConfiguration"] == 1
+        assert history[-1]["CSS"] >= 1
+        assert history[-1]["jinja_environments"] == 1
+        assert history[-1]["markdown_parsers"] == 1
     assert all((tmp_path / "out" / f"doc{n}.pdf").exists() for n in range(6))
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from briefexport.errors import BriefexportError
+from briefexport.esp import PROFILES as ESP_PROFILES
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -50,6 +51,20 @@ def print_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     ctx.exit()
 
 
+def parse_edition_formats(ctx: click.Context, param: click.Parameter, value: str | None
+                          ) -> tuple[str, ...]:
+    """As :func:`parse_formats`, limited to the formats an edition has writers for."""
+    from briefexport.writers import EDITION_REGISTRY
+
+    names = parse_formats(ctx, param, value)
+    unknown = [n for n in names if n not in EDITION_REGISTRY]
+    if unknown:
+        raise click.BadParameter(
+            f"format {', '.join(repr(u) for u in unknown)} is not available for editions; "
+            f"choose from {', '.join(EDITION_REGISTRY)}")
+    return names
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=print_version, help="Show the version and exit.")
@@ -63,13 +78,15 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the output files.")
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
-              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+              help="Comma-separated formats: pdf, html, txt, eml.  [default: pdf,html,txt]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (e.g. unresolved placeholder links) as errors.")
 @click.option("--width", type=click.IntRange(20, 200), default=None,
               help="Wrap width of the wire text.  [default: 69]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
@@ -80,7 +97,7 @@ def main() -> None:
 @click.option("--fail-fast", is_flag=True,
               help="Stop at the first source that fails instead of exporting the others.")
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
-           config_path: Path | None, strict: bool, width: int | None,
+           config_path: Path | None, strict: bool, width: int | None, esp: str | None,
            default_date: dt.datetime | None, jobs: int | None, quiet: bool,
            fail_fast: bool) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
@@ -105,6 +122,8 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         warn(w)
     if width is not None:
         settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None)
     tasks = batch.plan(batch.expand(sources), out_dir)
@@ -130,6 +149,84 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         if skipped:
             summary += f", {skipped} not attempted (--fail-fast)"
         click.echo(summary, err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--title", help="Edition title; the SOURCES are then its briefings, in order.")
+@click.option("--number", help="Edition number (with --title).")
+@click.option("--intro", "intro_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Markdown file with the editor's introduction (with --title).")
+@click.option("--name", help="Output file stem (with --title).  [default: from the title]")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder for the output files.")
+@click.option("-f", "--formats", "formats", callback=parse_edition_formats, metavar="LIST",
+              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration file.  [default: ./briefexport.toml if present]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
+@click.option("--email-mode", type=click.Choice(["full", "teaser"]),
+              help="Stories in full or as teasers in the email.  [default: full]")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--date", "edition_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Edition date (with --title).  [default: the newest briefing's]")
+def edition(sources: Sequence[Path], title: str | None, number: str | None,
+            intro_path: Path | None, name: str | None, out_dir: Path,
+            formats: tuple[str, ...], config_path: Path | None, esp: str | None,
+            email_mode: str | None, strict: bool, edition_date: dt.datetime | None) -> None:
+    """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
+
+    Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
+    with --title, a briefing of one edition made on the spot:
+
+        briefexport edition mali.txt niger.md --title "Sahel Weekly" --number 12
+    """
+    from briefexport.api import ExportOptions, export_edition
+    from briefexport.config import load_settings
+    from briefexport.edition import make_edition
+    from briefexport.model import Diagnostic
+
+    config_warnings: list[Diagnostic] = []
+    try:
+        settings = load_settings(config_path, warnings=config_warnings)
+    except BriefexportError as exc:
+        fail(str(exc))
+    for w in config_warnings:
+        warn(w)
+    if email_mode:
+        settings = settings.replace(
+            edition=dataclasses.replace(settings.edition, email_mode=email_mode))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
+    options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict)
+    if title is None:
+        if number or intro_path or name or edition_date:
+            raise click.UsageError("--number, --intro, --name and --date go with --title")
+        targets: list[object] = list(sources)
+    else:
+        try:
+            intro = intro_path.read_text(encoding="utf-8-sig") if intro_path else None
+            targets = [make_edition(sources, settings, title=title, number=number,
+                                    intro=intro, name=name,
+                                    date=edition_date.date() if edition_date else None)]
+        except OSError as exc:
+            fail(f"{intro_path}: cannot read: {exc.strerror}")
+        except BriefexportError as exc:
+            fail(str(exc))
+    failed = 0
+    for target in targets:
+        result = export_edition(target, settings, options)  # type: ignore[arg-type]
+        for w in result.warnings:
+            warn(w)
+        if result.error:
+            failed += 1
+            click.echo(f"briefexport: error: {result.error}", err=True)
+        for path in result.files:
+            click.echo(str(path))
     if failed:
         sys.exit(1)
 
