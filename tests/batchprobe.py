@@ -44,3 +44,15 @@ def task(item: Any) -> tuple[int, bool, dict[str, int]]:
     counts["jinja_environments"] = templating.environment.cache_info().misses
     counts["markdown_parsers"] = markdown.parser.cache_info().misses
     return os.getpid(), result.ok, counts
+
+
+class CrashWriter:
+    """A writer that kills its process on a source named ``crash-me``: a stand-in for a native
+    crash or the out-of-memory killer."""
+
+    extension = ".crash"
+
+    def render(self, briefing: Any, ctx: Any) -> str:
+        if "crash-me" in briefing.source.name:
+            os._exit(3)
+        return "survived\n"

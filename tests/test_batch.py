@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, RICH, SEED
 
-from briefexport import batch
+from briefexport import batch, writers
 from briefexport.api import ExportOptions
 from briefexport.cli import main
 from briefexport.writers import text as text_writer
@@ -260,3 +260,20 @@ def test_options_out_dir_is_kept_by_tasks(tmp_path, settings):
     result = batch.export_task(task, settings, ExportOptions(out_dir=Path("elsewhere"),
                                                              formats=("txt",)))
     assert result.files == (tmp_path / "o" / "k.txt",)
+
+
+def test_a_worker_that_dies_costs_only_its_own_source(tmp_path, monkeypatch, settings):
+    # "fork", so that the workers inherit the extra registry entry made here.
+    monkeypatch.setattr(batch, "START_METHOD", "fork")
+    monkeypatch.setitem(writers.REGISTRY, "crash", "batchprobe:CrashWriter")
+    sources = [source(tmp_path, f"s{i}.md", f"S{i}") for i in range(3)]
+    sources.append(source(tmp_path, "crash-me.md", "Crash"))
+    sources += [source(tmp_path, f"t{i}.md", f"T{i}") for i in range(3)]
+    options = ExportOptions(out_dir=tmp_path / "out", formats=("txt", "crash"))
+    results = list(batch.run(batch.plan(sources, options.out_dir), settings, options, jobs=2))
+    assert [r.source for r in results] == sources
+    failed = [r for r in results if not r.ok]
+    assert [r.source.name for r in failed] == ["crash-me.md"]
+    assert "stopped unexpectedly" in (failed[0].error or "")
+    for p in sources:
+        assert (tmp_path / "out" / f"{p.stem}.txt").exists() == (p.name != "crash-me.md")

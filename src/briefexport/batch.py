@@ -21,7 +21,7 @@ from briefexport.api import ExportOptions, ExportResult, export_one
 from briefexport.config import Settings
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 #: File suffixes picked up when a folder is given.
 SOURCE_SUFFIXES = (".md", ".txt")
@@ -178,31 +178,64 @@ def _worker_task(task: Task) -> ExportResult:
     return export_task(task, *_worker_state)
 
 
-def _pool_result(task: Task, future: Future[ExportResult]) -> ExportResult | None:
+def _crashed(task: Task) -> ExportResult:
+    return ExportResult(task.source, error=f"{task.source}: the worker process exporting it "
+                                           "stopped unexpectedly (a crash, or out of memory?)")
+
+
+def _is_broken(future: Future[ExportResult]) -> bool:
     from concurrent.futures.process import BrokenProcessPool
 
-    if future.cancelled():
+    return not future.cancelled() and isinstance(future.exception(), BrokenProcessPool)
+
+
+def _pool_result(task: Task, future: Future[ExportResult]) -> ExportResult | None:
+    """The task's result; None when it was cancelled or its pool broke under it."""
+    if future.cancelled() or _is_broken(future):
         return None
     try:
         return future.result()
-    except BrokenProcessPool:
-        return ExportResult(task.source, error=f"{task.source}: the worker process exporting it "
-                                               "stopped unexpectedly (out of memory?)")
     except Exception as exc:  # e.g. a result that could not be sent back
         return ExportResult(task.source,
                             error=f"{task.source}: unexpected {type(exc).__name__}: {exc}")
 
 
+def _new_pool(workers: int, settings: Settings, options: ExportOptions) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context(START_METHOD),
+                               initializer=_init_worker, initargs=(settings, options))
+
+
+def _one_by_one(tasks: Sequence[Task], settings: Settings, options: ExportOptions
+                ) -> Iterator[ExportResult]:
+    """Export ``tasks`` one at a time in a single worker, so a crash names its culprit."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for task in tasks:
+            pool = pool or _new_pool(1, settings, options)
+            future = pool.submit(_worker_task, task)
+            result = _pool_result(task, future)
+            if result is None:  # this very task took the worker down
+                pool.shutdown(wait=True)
+                pool = None
+                result = _crashed(task)
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _run_pool(tasks: Sequence[Task], settings: Settings, options: ExportOptions, workers: int,
               fail_fast: bool, on_done: Callable[[ExportResult], None]
               ) -> Iterator[ExportResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     results: list[ExportResult | None] = [None] * len(tasks)
-    pool = ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context(START_METHOD),
-                               initializer=_init_worker, initargs=(settings, options))
+    broken: list[int] = []
+    pool = _new_pool(workers, settings, options)
     try:
         futures: dict[Future[ExportResult], int] = {}
         for i, task in enumerate(tasks):
@@ -215,6 +248,11 @@ def _run_pool(tasks: Sequence[Task], settings: Settings, options: ExportOptions,
         for future in as_completed(futures):
             i = futures[future]
             results[i] = result = _pool_result(tasks[i], future)
+            if result is None and _is_broken(future):
+                if not fail_fast:
+                    broken.append(i)  # retried below, where a crash can name its source
+                    continue
+                results[i] = result = _crashed(tasks[i])
             if result is None:
                 continue
             on_done(result)
@@ -230,6 +268,15 @@ def _run_pool(tasks: Sequence[Task], settings: Settings, options: ExportOptions,
             while next_index < len(tasks) and results[next_index] is not None:
                 yield results[next_index]  # type: ignore[misc]
                 next_index += 1
+        if broken:
+            # A worker died (a crash, or the kernel's out-of-memory killer) and took the pool
+            # with it; every task it had not finished is exported again, one at a time.
+            pool.shutdown(wait=True, cancel_futures=True)
+            retried = sorted(broken)
+            for i, result in zip(retried, _one_by_one([tasks[i] for i in retried], settings,
+                                                      options), strict=True):
+                results[i] = result
+                on_done(result)
         yield from (r for r in results[next_index:] if r is not None)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
