@@ -62,7 +62,7 @@ def main() -> None:
     bare()
     full()  # warm both
     g_full, g_bare = [], []
-    for _ in range(reps):
+    for _ in range(reps * 3):  # a small difference between two short runs: more samples
         g_full.append(timed(full))
         g_bare.append(timed(bare))
 
@@ -70,7 +70,7 @@ def main() -> None:
     for words in (500, 3000, 20000):
         source = work / f"size-{words}.md"
         runs = []
-        for _ in range(reps if words < 20000 else max(2, reps // 3)):
+        for _ in range(reps if words < 20000 else 3):
             runs.append(timed(lambda s=source: export_one(s, settings, options)))
         sizes[words] = statistics.median(runs)
 
