@@ -50,7 +50,8 @@ def test_text_only_export_imports_no_weasyprint_nor_mjml(tmp_path):
     code, modules = loaded("export", SEED, "-f", "txt", "--config", CONFIG, "-o", tmp_path)
     assert code == 0 and (tmp_path / "mali-second-coup.txt").exists()
     assert not modules & set(HEAVY)
-    assert {"jinja2", "markdown_it", "yaml"} <= modules
+    assert {"jinja2", "markdown_it"} <= modules
+    assert "yaml" not in modules  # the seed has no front matter
 
 
 @pytest.mark.parametrize(("fmt", "absent", "present"),
@@ -87,3 +88,62 @@ def test_export_functions_pickle_and_run_in_a_foreign_pool(tmp_path, settings):
     assert result.files[0].read_bytes().startswith(b"%PDF-")
     assert [r.ok for r in results] == [True]
     assert (tmp_path / "many" / "mali-second-coup.txt").read_text(encoding="utf-8")
+
+
+COMPILES = """
+import json, sys
+import jinja2
+calls = []
+original = jinja2.Environment.compile
+def counting(self, *args, **kwargs):
+    calls.append(1)
+    return original(self, *args, **kwargs)
+jinja2.Environment.compile = counting
+from briefexport.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "compiles": len(calls)}))
+"""
+
+
+def compiles(tmp_path, env_extra=None, fmt="txt,html") -> int:
+    """Export the seed in a fresh process whose temporary folder is ``tmp_path/tmp``."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFEXPORT_NO_TEMPLATE_CACHE"}
+    env.update(TMPDIR=str(tmp_path / "tmp"), **(env_extra or {}))
+    proc = subprocess.run([sys.executable, "-c", COMPILES, "export", str(SEED), "-f", fmt,
+                           "--config", str(CONFIG), "-o", str(tmp_path / "out"), "-q"],
+                          capture_output=True, text=True, env=env, check=True)
+    report = json.loads(proc.stdout.splitlines()[-1])
+    assert report["code"] in (0, None), proc.stderr
+    return report["compiles"]
+
+
+def test_compiled_templates_are_reused_by_the_next_process(tmp_path):
+    (tmp_path / "tmp").mkdir()
+    assert compiles(tmp_path) >= 2  # the first run compiles the text and email templates
+    assert compiles(tmp_path) == 0  # the next one loads them
+    assert compiles(tmp_path, {"BRIEFEXPORT_NO_TEMPLATE_CACHE": "1"}) >= 2
+    text = (tmp_path / "out" / "mali-second-coup.txt").read_text(encoding="utf-8")
+    assert text.endswith("ENDS\n")
+
+
+def test_a_damaged_or_unusable_template_cache_never_fails_an_export(tmp_path):
+    import os
+
+    (tmp_path / "tmp").mkdir()
+    assert compiles(tmp_path) >= 2
+    cache_dirs = list((tmp_path / "tmp").glob("_jinja2-cache-*"))
+    assert cache_dirs
+    for entry in cache_dirs[0].iterdir():
+        entry.write_bytes(b"j2" + b"\x00" * 40)  # Jinja's magic, then garbage
+    assert compiles(tmp_path) >= 2  # recompiled, not crashed
+    # A file where the cache folder should be: no cache at all, and still an export.
+    other = tmp_path / "other"
+    (other / "tmp").mkdir(parents=True)
+    (other / "tmp" / f"_jinja2-cache-{os.getuid()}").write_text("not a folder")
+    assert compiles(other) >= 2
+    assert (other / "out" / "mali-second-coup.html").read_text(encoding="utf-8")
