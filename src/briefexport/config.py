@@ -65,6 +65,14 @@ class TextSettings:
 
 
 @dataclass(frozen=True)
+class ThemeSettings:
+    """``[theme]``: a folder of templates and styles searched before the built-in ones."""
+
+    dir: str | None = None
+    """Theme folder, relative to the config file: ``templates/<format>/…`` and ``styles/…``."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, with the defaults a fresh desk gets."""
 
@@ -75,6 +83,7 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     text: TextSettings = field(default_factory=TextSettings)
+    theme: ThemeSettings = field(default_factory=ThemeSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -93,6 +102,7 @@ _SECTIONS: dict[str, type] = {
     "pdf": PdfSettings,
     "email": EmailSettings,
     "text": TextSettings,
+    "theme": ThemeSettings,
 }
 
 
@@ -162,7 +172,21 @@ def parse_settings(data: dict[str, Any], path: Path,
         else:
             warnings.append(Diagnostic(str(path), None, f"unknown key '{key}' ignored",
                                        "unknown-key"))
+    theme = values.get("theme")
+    if theme is not None and theme.dir:
+        values["themes"] = (resolve_theme(values["base_dir"] / theme.dir, path),)
     return Settings(**values)
+
+
+def resolve_theme(folder: Path, path: Path | None = None) -> Path:
+    """An existing theme folder as an absolute path; a missing one is a config error.
+
+    A theme that silently fell back to the built-in templates would leave an editor wondering
+    why their header did not change.
+    """
+    if not folder.is_dir():
+        raise ConfigError(f"theme folder not found: {folder}", path)
+    return folder.resolve()
 
 
 def load_settings(path: Path | None = None, *,

@@ -66,6 +66,15 @@ def environment(themes: tuple[Path, ...] = ()) -> jinja2.Environment:
     return env
 
 
+def reload_templates() -> None:
+    """Forget every compiled template, so that edited theme files are read again.
+
+    Batch export keeps ``auto_reload=False`` (no stat per render); ``watch`` and ``preview``
+    call this when a template may have changed on disk.
+    """
+    environment.cache_clear()
+
+
 def render(template: str, themes: Sequence[Path] = (), **context: object) -> str:
     """Render a template by name (``"pdf/report.html.j2"``)."""
     return environment(tuple(Path(t) for t in themes)).get_template(template).render(**context)
