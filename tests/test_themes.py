@@ -208,3 +208,21 @@ def test_theme_copy_rejects_an_unknown_format(tmp_path):
     result = run("theme", "copy", "--format", "docx", tmp_path / "t")
     assert result.exit_code == 2
     assert not (tmp_path / "t").exists()
+
+
+@pytest.mark.parametrize(("template", "message"), [
+    ("{{ brand.name }}\n", "'brand' is undefined"),
+    ("line one\n{% if %}\n", "Expected an expression"),
+])
+def test_a_broken_theme_template_is_one_error_line(tmp_path, template, message):
+    path = write(tmp_path / "theme" / "templates" / "text" / "briefing.txt.j2", template)
+    out = tmp_path / "o"
+    result = run("export", SEED, "--config", CONFIG, "-o", out, "-f", "txt",
+                 "--theme", tmp_path / "theme")
+    assert result.exit_code == 1
+    line = 2 if "if" in template else 1
+    assert result.stderr.startswith(
+        f"briefexport: error: {SEED}: template error at {path.resolve()}:{line}: ")
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not out.exists() or not any(out.iterdir())

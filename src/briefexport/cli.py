@@ -19,6 +19,8 @@ from briefexport.errors import BriefexportError
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from briefexport.api import ExportResult
     from briefexport.config import Settings
 
@@ -76,6 +78,20 @@ def report_result(result: ExportResult) -> None:
         click.echo(str(path))
 
 
+def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str
+                     ) -> list[CompletionItem]:
+    """Shell completion of a comma-separated format list: ``pdf,h<TAB>`` → ``pdf,html``."""
+    from click.shell_completion import CompletionItem
+
+    from briefexport.writers import formats
+
+    done, _, last = incomplete.rpartition(",")
+    chosen = set(done.split(",")) if done else set()
+    prefix = f"{done}," if done else ""
+    return [CompletionItem(prefix + name) for name in formats()
+            if name.startswith(last) and name not in chosen]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="briefexport")
 def main() -> None:
@@ -88,6 +104,7 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the output files.")
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
+              shell_complete=complete_formats,
               help="Comma-separated formats: pdf, html, txt.  [default: all three]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
@@ -150,6 +167,13 @@ def stop_on_signals() -> None:
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, interrupt)
+
+
+def require_folders(sources: Sequence[Path]) -> None:
+    """A source may not exist yet (it is watched for), but its folder must."""
+    for source in sources:
+        if not source.resolve().parent.is_dir():
+            fail(f"{source}: its folder does not exist")
 
 
 def settings_loader(config_path: Path | None, themes: Sequence[Path], width: int | None = None
@@ -235,6 +259,7 @@ def theme_copy(folder: Path, fmt: str | None, force: bool) -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the output files.")
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
+              shell_complete=complete_formats,
               help="Comma-separated formats: pdf, html, txt.  [default: all three]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
@@ -251,6 +276,7 @@ def watch(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
     from briefexport.api import ExportOptions
     from briefexport.watch import Watched, Watcher, export_builder
 
+    require_folders(sources)
     config_path, load = settings_loader(config_path, themes, width)
 
     def ready(watched: Watched) -> None:
@@ -290,6 +316,7 @@ def preview(source: Path, config_path: Path | None, port: int, no_open: bool,
     """
     from briefexport.preview import serve
 
+    require_folders([source])
     config_path, load = settings_loader(config_path, themes)
     stop_on_signals()
     try:

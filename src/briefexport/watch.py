@@ -20,6 +20,8 @@ from briefexport.templating import reload_templates
 
 #: Milliseconds without a new event before a batch of changes is acted on.
 STEP_MS = 50
+#: Milliseconds of quiet after which the watcher reports that it is in place (once).
+IDLE_MS = 100
 
 
 @dataclass
@@ -79,16 +81,24 @@ def _scratch(path: Path) -> bool:
 
 
 def changes(watched: Watched, stop: threading.Event | None = None) -> Iterator[Changed]:
-    """Yield each batch of relevant changes until ``stop`` is set (or Ctrl-C)."""
+    """Yield each batch of relevant changes until ``stop`` is set (or Ctrl-C).
+
+    The first item is yielded as soon as the folders are being watched, and may be empty:
+    anything saved after it is seen.  Later items are never empty.
+    """
     import watchfiles  # only the long-running commands need it
 
     roots = watched.roots()
     if not roots:
         return
+    first = True
+    # yield_on_timeout: an empty batch after IDLE_MS tells that the watch is in place.
     for batch in watchfiles.watch(*roots, stop_event=stop, step=STEP_MS,
+                                  rust_timeout=IDLE_MS, yield_on_timeout=True,
                                   raise_interrupt=True):
         changed = watched.classify(path for _, path in batch)
-        if changed:
+        if changed or first:
+            first = False
             yield changed
 
 
@@ -130,17 +140,24 @@ class Watcher:
     def run(self, stop: threading.Event | None = None) -> None:
         """Build everything once, then again on every change, until ``stop`` or Ctrl-C."""
         self.reload()
-        self.rebuild(self.sources)
+        built = False
         while stop is None or not stop.is_set():
             watched = self.watched()
-            self.ready(watched)
-            for changed in changes(watched, stop):
+            batches = changes(watched, stop)
+            for changed in batches:
+                if not built:
+                    # Only now that the watch is in place: a save during this first build
+                    # is then seen, not lost.
+                    self.ready(watched)
+                    self.rebuild(self.sources)
+                    built = True
+                    continue
                 if changed.config or changed.theme:
                     self.reload()
                     self.rebuild(self.sources)
                     if self.watched() != watched:
                         break  # a new [theme] dir: watch the new folders
-                else:
+                elif changed:
                     self.rebuild([s for s in self.sources
                                   if Path(s).resolve() in changed.sources])
             else:

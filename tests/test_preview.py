@@ -1,0 +1,182 @@
+"""The preview's parts without a browser: findings, dark-mode media queries, page images, HTTP."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import queue
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+from lxml import html as lxml_html
+from PIL import Image
+from pypdf import PdfReader
+
+from briefexport import preview
+from briefexport.config import Settings
+
+
+def no_preflight(monkeypatch):
+    # A None entry in sys.modules makes the import fail, as on a build without the module.
+    monkeypatch.setitem(__import__("sys").modules, "briefexport.preflight", None)
+
+
+def test_findings_fall_back_to_reader_and_writer_warnings(monkeypatch, write_source):
+    no_preflight(monkeypatch)
+    source = write_source("# Title\n\nSee [the map](#) and [this](javascript:alert(1)).\n")
+    snapshot = preview.build(source, Settings(), preview.Snapshot())
+    assert snapshot.error is None
+    codes = {(f["code"], f["line"]) for f in snapshot.findings}
+    assert ("placeholder", 3) in codes
+    assert any("javascript" in f["message"] for f in snapshot.findings)
+    assert all(f["severity"] == "warning" and f["hint"] == "" for f in snapshot.findings)
+
+
+def test_findings_of_a_clean_source_are_empty(monkeypatch, settings):
+    no_preflight(monkeypatch)
+    assert preview.build(SEED, settings, preview.Snapshot()).findings == ()
+
+
+def test_findings_use_preflight_when_it_is_installed(settings, write_source):
+    preflight = pytest.importorskip("briefexport.preflight")
+    source = write_source("# Title\n\nSee [the map](#).\n")
+    expected = preflight.check_source(source, settings)
+    found = preview.findings(source, settings, [])
+    for f in expected:
+        assert {"severity": str(f.severity), "code": str(f.code), "line": f.line,
+                "message": str(f.message), "hint": str(f.hint or "")} in found
+
+
+def test_a_failed_build_keeps_the_last_good_outputs(monkeypatch, write_source, settings):
+    no_preflight(monkeypatch)
+    source = write_source("# Good headline\n\nBody.\n")
+    good = preview.build(source, settings, preview.Snapshot())
+    assert good.version == 2 and "Good headline" in good.text  # text+email, then PDF
+    source.write_text("---\ntitle: [open\n---\n", encoding="utf-8")
+    bad = preview.build(source, settings, good)
+    assert bad.version == 3
+    assert bad.error.startswith(f"{source}:2: front matter is not valid YAML")
+    assert (bad.text, bad.email, bad.pages) == (good.text, good.email, good.pages)
+    assert bad.findings[0]["severity"] == "error"
+
+
+def test_rasterise_gives_one_image_per_pdf_page(seed_outputs):
+    data = seed_outputs["pdf"].read_bytes()
+    pdf = PdfReader(seed_outputs["pdf"])
+    pages = preview.rasterise(data)
+    assert len(pages) == len(pdf.pages)
+    for jpeg, page in zip(pages, pdf.pages, strict=True):
+        image = Image.open(io.BytesIO(jpeg))
+        assert image.format == "JPEG"
+        width_pt = float(page.mediabox.width)
+        assert abs(image.width - width_pt * preview.PAGE_SCALE) <= 1
+        # Not blank: a page of text has plenty of dark pixels.
+        assert sum(image.convert("L").histogram()[:128]) > 1000
+
+
+def test_email_for_scheme_fixes_the_colour_scheme_queries():
+    email = ("<style>@media (prefers-color-scheme: dark) { body { background: #000 } }"
+             "@media screen and (prefers-color-scheme:light) { body { color: #111 } }</style>")
+    dark = preview.email_for_scheme(email, "dark")
+    light = preview.email_for_scheme(email, "light")
+    assert "@media (min-width: 0px) { body { background: #000 } }" in dark
+    assert "@media screen and (max-width: 0px)" in dark
+    assert "@media (max-width: 0px) { body { background: #000 } }" in light
+    assert "@media screen and (min-width: 0px)" in light
+
+
+def test_state_reports_size_against_the_budget(seed_outputs):
+    email = seed_outputs["html"].read_text(encoding="utf-8")
+    state = preview.Snapshot(version=3, email=email).state(Path("x.md"))
+    assert state["email"]["bytes"] == seed_outputs["html"].stat().st_size
+    assert state["email"]["budget"] == 102 * 1024
+    assert state["email"]["over"] is False
+    big = preview.Snapshot(version=3, email="x" * (102 * 1024 + 1)).state(Path("x.md"))
+    assert big["email"]["over"] is True
+
+
+@pytest.fixture
+def server(settings):
+    """``preview.serve`` on a free port in a thread; yields its URL, stops it after."""
+    urls: queue.Queue[str] = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=preview.serve, args=(SEED, None, lambda: settings),
+                              kwargs={"open_browser": False, "announce": urls.put,
+                                      "stop": stop}, daemon=True)
+    thread.start()
+    url = urls.get(timeout=10)
+    yield url
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive(), "the preview server did not stop"
+
+
+def get(url: str, host: str | None = None) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["Content-Type"], exc.read()
+
+
+def wait_for_build(url: str) -> dict:
+    import time
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        state = json.loads(get(url + "state.json")[2])
+        if state["version"] >= 1 and not state["pdf_pending"]:
+            return state
+        time.sleep(0.1)
+    raise AssertionError("no build within 60 s")
+
+
+def test_server_listens_on_loopback_and_serves_every_part(server, seed_outputs):
+    assert server.startswith("http://127.0.0.1:")
+    state = wait_for_build(server)
+    assert state["error"] is None
+    assert state["text"] == seed_outputs["txt"].read_text(encoding="utf-8")
+    status, kind, body = get(server)
+    assert (status, kind) == (200, "text/html; charset=utf-8")
+    page = lxml_html.fromstring(body)
+    assert [f.get("width") for f in page.iter("iframe")] == ["375", "600"]
+    status, kind, body = get(server + "email.html?scheme=light")
+    assert status == 200
+    assert body == seed_outputs["html"].read_bytes()  # no dark-mode queries to rewrite
+    status, kind, body = get(server + "pdf/1.jpg")
+    assert (status, kind) == (200, "image/jpeg") and body.startswith(b"\xff\xd8\xff")
+    assert get(server + f"pdf/{state['pages'] + 1}.jpg")[0] == 404
+    assert get(server + "nope")[0] == 404
+
+
+def test_server_refuses_other_host_names(server):
+    wait_for_build(server)
+    status, _, _ = get(server + "state.json", host="attacker.example")
+    assert status == 403
+    port = server.rsplit(":", 1)[1].rstrip("/")
+    assert get(server + "state.json", host=f"localhost:{port}")[0] == 200
+
+
+def test_config_error_is_shown_and_keeps_the_outputs():
+    state = preview.PreviewState(SEED, preview.Snapshot(version=4, text="kept"))
+    state.config_error("c.toml: invalid TOML")
+    assert state.snapshot.version == 5
+    assert state.snapshot.text == "kept"
+    assert state.snapshot.error == "c.toml: invalid TOML"
+    assert dataclasses.asdict(state.snapshot)["findings"][0]["code"] == "config"
+
+
+def test_build_stages_show_text_and_email_before_the_pdf(monkeypatch, settings):
+    no_preflight(monkeypatch)
+    first = preview.build(SEED, settings, preview.Snapshot())
+    quick, done = preview.build_stages(SEED, settings, first)
+    assert quick.pdf_pending and not done.pdf_pending
+    assert quick.email_version == quick.version == first.version + 1
+    assert quick.pages == first.pages and quick.pages_version == first.pages_version
+    assert done.version == done.pages_version == quick.version + 1
+    assert done.email_version == quick.version  # the frames need no second reload
