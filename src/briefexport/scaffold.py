@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from briefexport import config as _config
 from briefexport.config import _SECTIONS, DEFAULT_CONFIG_NAME, Settings
 from briefexport.errors import BriefexportError
 from briefexport.resources import styles_dir, templates_dir
@@ -140,7 +141,11 @@ def config_text(active: Mapping[str, Mapping[str, Any]] | None = None) -> str:
             if not f.init:
                 continue
             default = _default(f)
-            out.extend(_comment(docs.get(f.name, "")))
+            doc = docs.get(f.name, "")
+            choices = getattr(_config, "_CHOICES", {}).get(f"{name}.{f.name}")
+            if choices:
+                doc = f"{doc} One of: {', '.join(choices)}.".strip()
+            out.extend(_comment(doc))
             if f.name in active.get(name, {}):
                 note = "not set" if default is None else toml_value(default)
                 out.append(f"{f.name} = {toml_value(active[name][f.name])}"

@@ -69,6 +69,12 @@ class PdfWriter:
         )
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
+        return self.layout(self.html(briefing, ctx), briefing, ctx)
+
+    def layout(self, html: str, briefing: Briefing | Any, ctx: RenderContext,
+               extra_styles: tuple[str, ...] = ()) -> bytes:
+        """Lay out report HTML through the sandbox; ``briefing`` (or an edition) names the
+        source, whose folder is where relative resources are looked up."""
         source_dir = briefing.source.resolve().parent
         allowed = [source_dir, templates_dir(), *style_search_path(ctx.settings.themes)]
 
@@ -76,14 +82,18 @@ class PdfWriter:
             ctx.warn(briefing, f"PDF resource blocked: {url} ({why})", "blocked-resource")
 
         fetcher = SandboxFetcher(allowed, on_blocked=blocked)
+        extra = []
+        for name in extra_styles:
+            path = find_style(name, ctx.settings.themes)
+            extra.append(self.stylesheet(path, path.stat().st_mtime))
         try:
             document = self._weasyprint.HTML(
-                string=self.html(briefing, ctx),
+                string=html,
                 base_url=source_dir.as_uri() + "/",
                 url_fetcher=fetcher,
             )
             return document.write_pdf(
-                stylesheets=self.stylesheets(ctx),
+                stylesheets=[*self.stylesheets(ctx), *extra],
                 font_config=self.font_config,
             )
         except RenderError:
