@@ -133,3 +133,80 @@ def test_watch_refuses_a_source_in_a_missing_folder(tmp_path):
     result = CliRunner().invoke(main, ["watch", str(missing)])
     assert result.exit_code == 1
     assert result.stderr == f"briefexport: error: {missing}: its folder does not exist\n"
+
+
+def test_a_new_theme_folder_in_the_config_is_watched_from_then_on(tmp_path):
+    import threading
+
+    from briefexport.config import load_settings
+    from briefexport.watch import Watcher
+
+    for name in ("one", "two"):
+        template = tmp_path / name / "templates" / "text" / "briefing.txt.j2"
+        template.parent.mkdir(parents=True)
+        template.write_text(f"{name}\n", encoding="utf-8")
+    themes_dir = tmp_path / "themes"
+    themes_dir.mkdir()
+    (tmp_path / "one").rename(themes_dir / "one")
+    # The second theme lies outside every folder watched at first.
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    (tmp_path / "two").rename(outside)
+    config = tmp_path / "briefexport.toml"
+    config.write_text('[theme]\ndir = "themes/one"\n', encoding="utf-8")
+    source = tmp_path / "a.md"
+    source.write_text("# A\n\nBody.\n", encoding="utf-8")
+
+    builds: list[tuple[Path, ...]] = []
+    watching: list = []
+    ready = threading.Event()
+    built = threading.Condition()
+
+    def build(settings, sources):
+        with built:
+            builds.append(settings.themes)
+            built.notify_all()
+
+    def wait_builds(count):
+        with built:
+            assert built.wait_for(lambda: len(builds) >= count, timeout=30), builds
+
+    stop = threading.Event()
+    watcher = Watcher(sources=[source], config=config, load=lambda: load_settings(config),
+                      build=build, error=lambda m: None,
+                      ready=lambda w: (watching.append(w), ready.set()))
+    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(30)
+        ready.clear()
+        wait_builds(1)
+        assert builds[0] == ((themes_dir / "one").resolve(),)
+        config.write_text(f'[theme]\ndir = "{outside}"\n', encoding="utf-8")
+        wait_builds(2)
+        assert builds[-1] == (outside.resolve(),)
+        # A file of the new theme, outside the first watched folders, triggers a build.
+        count = len(builds)
+        assert ready.wait(30)  # watching again, with the new folder
+        assert outside.resolve() in watching[-1].roots()
+        (outside / "templates" / "text" / "briefing.txt.j2").write_text("two!\n")
+        wait_builds(count + 1)
+    finally:
+        stop.set()
+        thread.join(10)
+        shutil.rmtree(outside, ignore_errors=True)
+    assert not thread.is_alive()
+
+
+def test_sigterm_stops_the_watcher_cleanly(desk):
+    import signal
+
+    watcher = Running("watch", desk / "mali.txt", "-o", desk / "out", "-f", "txt", cwd=desk)
+    try:
+        watcher.expect(is_out(desk / "out" / "mali.txt"))
+        watcher.proc.send_signal(signal.SIGTERM)
+        assert watcher.proc.wait(15) == 0
+        watcher.drain()
+        assert ("stderr", "briefexport: stopped watching") in watcher.seen
+        assert not any("Traceback" in line for _, line in watcher.seen)
+    finally:
+        watcher.stop()

@@ -65,11 +65,11 @@ def findings(source: Path, settings: Settings, diagnostics: Sequence[Diagnostic]
     if check_source is not None:
         try:
             for f in check_source(source, settings):
-                found.append({"severity": str(getattr(f, "severity", "warning")),
-                              "code": str(getattr(f, "code", "")),
+                found.append({"severity": _word(getattr(f, "severity", "warning")).lower(),
+                              "code": _word(getattr(f, "code", "")),
                               "line": getattr(f, "line", None),
-                              "message": str(getattr(f, "message", f)),
-                              "hint": str(getattr(f, "hint", "") or "")})
+                              "message": _word(getattr(f, "message", f)),
+                              "hint": _word(getattr(f, "hint", "") or "")})
         except BriefexportError:
             pass  # the same problem is reported by the build as the error below
     found = with_diagnostics(found, diagnostics)
@@ -77,6 +77,11 @@ def findings(source: Path, settings: Settings, diagnostics: Sequence[Diagnostic]
         found.insert(0, {"severity": "error", "code": "error", "line": None,
                          "message": error, "hint": ""})
     return found
+
+
+def _word(value: object) -> str:
+    """An enum member's value, or the string itself."""
+    return str(getattr(value, "value", value))
 
 
 def with_diagnostics(found: Sequence[dict[str, Any]], diagnostics: Sequence[Diagnostic]

@@ -108,7 +108,8 @@ class Watcher:
 
     ``load`` builds the settings (the ``config`` file plus command-line overrides);
     ``build(settings, sources)`` does the work for the sources that changed; ``error`` is told
-    each config problem (the previous settings stay in force until the config is fixed).
+    each config problem (the previous settings stay in force until the config is fixed);
+    ``ready`` each time the watch is (again) in place.
     """
 
     sources: Sequence[Path]
@@ -143,15 +144,17 @@ class Watcher:
         built = False
         while stop is None or not stop.is_set():
             watched = self.watched()
-            batches = changes(watched, stop)
-            for changed in batches:
-                if not built:
-                    # Only now that the watch is in place: a save during this first build
-                    # is then seen, not lost.
+            first = True
+            for changed in changes(watched, stop):
+                if first:
+                    first = False
                     self.ready(watched)
-                    self.rebuild(self.sources)
-                    built = True
-                    continue
+                    if not built:
+                        # Only now that the watch is in place: a save during this first
+                        # build is then seen, not lost.
+                        self.rebuild(self.sources)
+                        built = True
+                        continue
                 if changed.config or changed.theme:
                     self.reload()
                     self.rebuild(self.sources)
