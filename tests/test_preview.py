@@ -236,3 +236,28 @@ def test_preview_opens_the_browser(tmp_path, monkeypatch):
         assert server.interrupt() == 0
     finally:
         server.stop()
+
+
+def test_a_pdf_pdfium_cannot_open_is_a_render_error():
+    from briefexport.errors import RenderError
+
+    with pytest.raises(RenderError, match="cannot draw the PDF pages"):
+        preview.rasterise(b"%PDF-1.7 not really")
+
+
+def test_an_unexpected_failure_is_shown_and_the_page_keeps_updating(monkeypatch, settings):
+    no_preflight(monkeypatch)
+    state = preview.PreviewState(SEED)
+    state.rebuild(settings)
+    good = state.snapshot
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(preview, "rasterise", broken)
+    state.rebuild(settings)
+    assert "unexpected ZeroDivisionError: division by zero" in state.snapshot.error
+    assert state.snapshot.pages == good.pages
+    monkeypatch.undo()
+    state.rebuild(settings)
+    assert state.snapshot.error is None and not state.snapshot.pdf_pending

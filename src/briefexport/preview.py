@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from briefexport import reader
 from briefexport.config import Settings
-from briefexport.errors import BriefexportError
+from briefexport.errors import BriefexportError, RenderError
 from briefexport.model import Diagnostic
 from briefexport.watch import Watcher
 from briefexport.writers import RenderContext, get_writer
@@ -104,7 +104,10 @@ def rasterise(pdf: bytes, scale: float = PAGE_SCALE) -> list[bytes]:
     """Each page of a PDF as JPEG bytes (PDFium, through pypdfium2)."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as exc:
+        raise RenderError(f"cannot draw the PDF pages: {exc}") from None
     try:
         pages: list[bytes] = []
         for index in range(len(document)):
@@ -237,14 +240,19 @@ class PreviewState:
             self._cond.notify_all()
 
     def rebuild(self, settings: Settings) -> None:
-        for snapshot in build_stages(self.source, settings, self.snapshot):
-            self.publish(snapshot)
+        try:
+            for snapshot in build_stages(self.source, settings, self.snapshot):
+                self.publish(snapshot)
+        except Exception as exc:  # a bug must not silently stop the page from updating
+            self.config_error(f"{self.source}: unexpected {type(exc).__name__}: {exc}",
+                              code="internal")
 
-    def config_error(self, message: str) -> None:
+    def config_error(self, message: str, code: str = "config") -> None:
+        """Show ``message`` as the error, keeping the last good outputs."""
         previous = self.snapshot
         self.publish(dataclasses.replace(
             previous, version=previous.version + 1, error=message,
-            findings=({"severity": "error", "code": "config", "line": None,
+            findings=({"severity": "error", "code": code, "line": None,
                        "message": message, "hint": ""},),
             pdf_pending=False, built_at=time.time(), seconds=0.0))
 
