@@ -74,13 +74,30 @@ def _uncommented(text: str) -> str:
     return re.sub(r"^# (\"?[\w ]+\"? = .*)$", r"\1", text, flags=re.MULTILINE)
 
 
+def settings_tables():
+    """(dotted table name, dataclass) for every table and sub-table of the config."""
+    pending = list(_SECTIONS.items())
+    while pending:
+        name, cls = pending.pop(0)
+        yield name, cls
+        hints = typing.get_type_hints(cls)
+        pending += [(f"{name}.{f.name}", hints[f.name]) for f in dataclasses.fields(cls)
+                    if dataclasses.is_dataclass(hints[f.name])]
+
+
+def scalar_fields(cls):
+    hints = typing.get_type_hints(cls)
+    return [f for f in dataclasses.fields(cls) if not dataclasses.is_dataclass(hints[f.name])]
+
+
 def test_generated_config_names_every_field_of_every_settings_table():
     text = scaffold.config_text()
-    tables = re.split(r"^\[(\w+)\]$", text, flags=re.MULTILINE)
+    tables = re.split(r"^\[([\w.]+)\]$", text, flags=re.MULTILINE)
     by_table = dict(zip(tables[1::2], tables[2::2], strict=True))
-    assert set(by_table) == set(_SECTIONS) | {"links"}
-    for name, cls in _SECTIONS.items():
-        for f in dataclasses.fields(cls):
+    expected = dict(settings_tables())
+    assert set(by_table) == set(expected) | {"links"}
+    for name, cls in expected.items():
+        for f in scalar_fields(cls):
             assert re.search(rf"^(# )?{f.name} = ", by_table[name], re.MULTILINE), \
                 f"[{name}] {f.name} is missing from the generated config"
 
@@ -96,11 +113,14 @@ def test_every_table_of_settings_is_parsed_and_generated():
 def test_generated_defaults_are_the_real_defaults():
     # Switching every commented line on must change nothing: the values shown are the defaults.
     data = tomllib.loads(_uncommented(scaffold.config_text()))
-    for name, cls in _SECTIONS.items():
+    for name, cls in settings_tables():
         default = cls()
-        for f in dataclasses.fields(cls):
+        table = data
+        for part in name.split("."):
+            table = table[part]
+        for f in scalar_fields(cls):
             value = getattr(default, f.name)
-            shown = data[name][f.name]
+            shown = table[f.name]
             if value is None:
                 assert shown == ""  # shown as an empty string, marked "not set"
             else:
@@ -114,14 +134,17 @@ def test_generated_config_comments_come_from_the_field_docstrings():
     assert "``" not in text
 
 
-def test_generated_config_with_active_theme_loads_without_warnings(tmp_path):
+def test_init_config_sets_only_its_active_values(tmp_path):
     (tmp_path / "theme").mkdir()
     path = tmp_path / "briefexport.toml"
-    path.write_text(scaffold.config_text({"theme": {"dir": "theme"}}), encoding="utf-8")
+    path.write_text(scaffold.config_text(scaffold.INIT_SETTINGS), encoding="utf-8")
     warnings: list = []
     settings = load_settings(path, warnings=warnings)
     assert warnings == []
     assert settings.theme.dir == "theme"
+    assert settings.email.unsubscribe_url == \
+        scaffold.INIT_SETTINGS["email"]["unsubscribe_url"]
     assert settings == dataclasses.replace(
-        Settings(), theme=settings.theme, themes=((tmp_path / "theme").resolve(),),
-        base_dir=tmp_path.resolve(), path=path)
+        Settings(), theme=settings.theme, email=dataclasses.replace(
+            Settings().email, **scaffold.INIT_SETTINGS["email"]),
+        themes=((tmp_path / "theme").resolve(),), base_dir=tmp_path.resolve(), path=path)

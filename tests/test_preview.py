@@ -101,10 +101,23 @@ def test_state_reports_size_against_the_budget(seed_outputs):
     email = seed_outputs["html"].read_text(encoding="utf-8")
     state = preview.Snapshot(version=3, email=email).state(Path("x.md"))
     assert state["email"]["bytes"] == seed_outputs["html"].stat().st_size
-    assert state["email"]["budget"] == 102 * 1024
+    assert state["email"]["budget"] == 102_000  # Gmail's limit, in kB as the writer counts
     assert state["email"]["over"] is False
-    big = preview.Snapshot(version=3, email="x" * (102 * 1024 + 1)).state(Path("x.md"))
+    big = preview.Snapshot(version=3, email="x" * 102_000).state(Path("x.md"))
     assert big["email"]["over"] is True
+
+
+def test_the_budget_follows_the_config(monkeypatch, settings, write_source):
+    no_preflight(monkeypatch)
+    source = write_source("# Title\n\n" + "A sentence of the body. " * 300 + "\n")
+    small = settings.replace(email=dataclasses.replace(settings.email, size_limit_kb=20,
+                                                      size_warning_kb=10))
+    snapshot = preview.build(source, small, preview.Snapshot())
+    state = snapshot.state(source)
+    assert state["email"]["budget"] == 20_000
+    assert state["email"]["over"] is True
+    # The email writer's own size warning is among the findings.
+    assert any(f["code"] == "email-clipped" for f in state["findings"])
 
 
 @pytest.fixture
@@ -151,9 +164,11 @@ def test_server_listens_on_loopback_and_serves_every_part(server, seed_outputs):
     assert (status, kind) == (200, "text/html; charset=utf-8")
     page = lxml_html.fromstring(body)
     assert [f.get("width") for f in page.iter("iframe")] == ["375", "600"]
-    status, kind, body = get(server + "email.html?scheme=light")
-    assert status == 200
-    assert body == seed_outputs["html"].read_bytes()  # no dark-mode queries to rewrite
+    exported = seed_outputs["html"].read_text(encoding="utf-8")
+    for scheme in ("light", "dark"):
+        status, kind, body = get(server + f"email.html?scheme={scheme}")
+        assert (status, kind) == (200, "text/html; charset=utf-8")
+        assert body.decode("utf-8") == preview.email_for_scheme(exported, scheme)
     status, kind, body = get(server + "pdf/1.jpg")
     assert (status, kind) == (200, "image/jpeg") and body.startswith(b"\xff\xd8\xff")
     assert get(server + f"pdf/{state['pages'] + 1}.jpg")[0] == 404

@@ -83,9 +83,9 @@ def test_preview_page_shows_everything_and_follows_edits(browser, desk, seed_out
         assert page.locator("#wire").text_content() == \
             seed_outputs["txt"].read_text(encoding="utf-8")
         # The HTML size against the 102 KB budget.
-        size_kb = f"{seed_outputs['html'].stat().st_size / 1024:.1f} KB"
+        size_kb = f"{seed_outputs['html'].stat().st_size / 1000:.1f} kB of HTML"
         expect(page.locator("#size-text")).to_contain_text(size_kb)
-        expect(page.locator("#size-text")).to_contain_text("budget 102.0 KB")
+        expect(page.locator("#size-text")).to_contain_text("budget 102.0 kB")
         expect(page.locator("#findings")).to_have_text("No findings.")
 
         ARTIFACTS.mkdir(exist_ok=True)

@@ -15,6 +15,7 @@ import click
 
 from briefexport import __version__
 from briefexport.errors import BriefexportError
+from briefexport.esp import PROFILES as ESP_PROFILES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,6 +93,20 @@ def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str
             if name.startswith(last) and name not in chosen]
 
 
+def parse_edition_formats(ctx: click.Context, param: click.Parameter, value: str | None
+                          ) -> tuple[str, ...]:
+    """As :func:`parse_formats`, limited to the formats an edition has writers for."""
+    from briefexport.writers import EDITION_REGISTRY
+
+    names = parse_formats(ctx, param, value)
+    unknown = [n for n in names if n not in EDITION_REGISTRY]
+    if unknown:
+        raise click.BadParameter(
+            f"format {', '.join(repr(u) for u in unknown)} is not available for editions; "
+            f"choose from {', '.join(EDITION_REGISTRY)}")
+    return names
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="briefexport")
 def main() -> None:
@@ -105,18 +120,20 @@ def main() -> None:
               default=Path("out"), show_default=True, help="Folder for the output files.")
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
               shell_complete=complete_formats,
-              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+              help="Comma-separated formats: pdf, html, txt, eml.  [default: pdf,html,txt]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (e.g. unresolved placeholder links) as errors.")
 @click.option("--width", type=click.IntRange(20, 200), default=None,
               help="Wrap width of the wire text.  [default: 69]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
 @theme_option
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
-           config_path: Path | None, strict: bool, width: int | None,
+           config_path: Path | None, strict: bool, width: int | None, esp: str | None,
            default_date: dt.datetime | None, themes: tuple[Path, ...]) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
 
@@ -137,6 +154,8 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         warn(w)
     if width is not None:
         settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
     settings = with_themes(settings, themes)
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None)
@@ -311,7 +330,7 @@ def preview(source: Path, config_path: Path | None, port: int, no_open: bool,
     """Serve a live side-by-side preview of SOURCE on 127.0.0.1.
 
     The page shows the email at 375 and 600 px (light or dark), the PDF pages, the wire
-    text, the email's size against Gmail's 102 KB clipping limit and the preflight findings,
+    text, the email's size against Gmail's 102 kB clipping limit and the preflight findings,
     and updates itself when the source, the config or a theme file is saved.
     """
     from briefexport.preview import serve
@@ -341,10 +360,12 @@ def preview(source: Path, config_path: Path | None, port: int, no_open: bool,
 @click.option("--name", help="Output file stem (with --title).  [default: from the title]")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the output files.")
-@click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
+@click.option("-f", "--formats", "formats", callback=parse_edition_formats, metavar="LIST",
               help="Comma-separated formats: pdf, html, txt.  [default: all three]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--email-mode", type=click.Choice(["full", "teaser"]),
               help="Stories in full or as teasers in the email.  [default: full]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -352,8 +373,8 @@ def preview(source: Path, config_path: Path | None, port: int, no_open: bool,
               help="Edition date (with --title).  [default: the newest briefing's]")
 def edition(sources: Sequence[Path], title: str | None, number: str | None,
             intro_path: Path | None, name: str | None, out_dir: Path,
-            formats: tuple[str, ...], config_path: Path | None, email_mode: str | None,
-            strict: bool, edition_date: dt.datetime | None) -> None:
+            formats: tuple[str, ...], config_path: Path | None, esp: str | None,
+            email_mode: str | None, strict: bool, edition_date: dt.datetime | None) -> None:
     """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
 
     Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
@@ -376,6 +397,8 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
     if email_mode:
         settings = settings.replace(
             edition=dataclasses.replace(settings.edition, email_mode=email_mode))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict)
     if title is None:
         if number or intro_path or name or edition_date:

@@ -31,8 +31,9 @@ from briefexport.watch import Watcher
 from briefexport.writers import RenderContext, get_writer
 
 HOST = "127.0.0.1"
-#: Gmail clips a message whose HTML is larger than this and hides the rest behind a link.
-EMAIL_BUDGET = 102 * 1024
+#: Gmail clips a message whose HTML is larger than this and hides the rest behind a link;
+#: ``[email] size_limit_kb`` (kB of 1000 bytes, as the email writer counts) overrides it.
+EMAIL_BUDGET = 102_000
 #: PDF pages are drawn at 1.5 × 72 dpi: sharp at the page's column width on a 2× screen.
 PAGE_SCALE = 1.5
 #: JPEG, not PNG: four times faster to encode for the same look, and a refresh waits on it.
@@ -147,6 +148,8 @@ class Snapshot:
     """The text and email are new; the PDF of the same save is still being laid out."""
     text: str | None = None
     findings: tuple[dict[str, Any], ...] = ()
+    budget: int = EMAIL_BUDGET
+    """The email's size budget in bytes."""
     error: str | None = None
     built_at: float = 0.0
     seconds: float = 0.0
@@ -160,7 +163,7 @@ class Snapshot:
             "building": self.version == 0,
             "error": self.error,
             "email": None if size is None else {
-                "bytes": size, "budget": EMAIL_BUDGET, "over": size > EMAIL_BUDGET,
+                "bytes": size, "budget": self.budget, "over": size >= self.budget,
                 "dark_styles": bool(_DARK_QUERY.search(self.email or "")),
             },
             "email_version": self.email_version,
@@ -202,6 +205,7 @@ def build_stages(source: Path, settings: Settings, previous: Snapshot) -> Iterat
     quick = dataclasses.replace(
         previous, version=version, email=email, email_version=version, text=text,
         error=None, pdf_pending=True, findings=tuple(findings(source, settings, diagnostics)),
+        budget=_budget(settings),
         built_at=time.time(),
         seconds=time.perf_counter() - started)
     yield quick
@@ -215,6 +219,11 @@ def build_stages(source: Path, settings: Settings, previous: Snapshot) -> Iterat
         quick, version=version + 1, pages=pages, pages_version=version + 1,
         pdf_pending=False, findings=tuple(with_diagnostics(quick.findings, diagnostics)),
         built_at=time.time(), seconds=time.perf_counter() - started)
+
+
+def _budget(settings: Settings) -> int:
+    limit = getattr(settings.email, "size_limit_kb", None)
+    return int(limit) * 1000 if limit else EMAIL_BUDGET
 
 
 def build(source: Path, settings: Settings, previous: Snapshot) -> Snapshot:

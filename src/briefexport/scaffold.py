@@ -13,6 +13,7 @@ import inspect
 import json
 import shutil
 import textwrap
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,14 @@ THEME_NAME = "theme"
 
 #: ``theme copy --format`` → the built-in template folder; the PDF also takes the styles.
 THEME_FORMATS: dict[str, str] = {"pdf": "pdf", "email": "email", "text": "text"}
+
+#: The settings ``init`` writes uncommented: the theme folder it creates, and the email
+#: footer's required parts as examples to replace (without them the email warns).
+INIT_SETTINGS: dict[str, dict[str, Any]] = {
+    "email": {"unsubscribe_url": "https://portal.example/unsubscribe",
+              "postal_address": "Example Desk Ltd, 1 Example Street, Example City"},
+    "theme": {"dir": THEME_NAME},
+}
 
 EXAMPLE_BRIEFING = """\
 ---
@@ -133,28 +142,39 @@ def config_text(active: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     for name in config_tables():
         if name == "links":
             out.extend(_links_table(field_docs(Settings).get("links", "")))
-            continue
-        cls = _SECTIONS[name]
-        out.extend(["", *_comment(inspect.getdoc(cls) or ""), f"[{name}]"])
-        docs = field_docs(cls)
-        for f in dataclasses.fields(cls):
-            if not f.init:
-                continue
-            default = _default(f)
-            doc = docs.get(f.name, "")
-            choices = getattr(_config, "_CHOICES", {}).get(f"{name}.{f.name}")
-            if choices:
-                doc = f"{doc} One of: {', '.join(choices)}.".strip()
-            out.extend(_comment(doc))
-            if f.name in active.get(name, {}):
-                note = "not set" if default is None else toml_value(default)
-                out.append(f"{f.name} = {toml_value(active[name][f.name])}"
-                           f"    # default: {note}")
-            elif default is None:
-                out.append(f'# {f.name} = ""    # default: not set')
-            else:
-                out.append(f"# {f.name} = {toml_value(default)}")
+        else:
+            out.extend(_table(name, _SECTIONS[name], active))
     return "\n".join(out) + "\n"
+
+
+def _table(name: str, cls: type, active: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """``[name]`` with every field of ``cls``, then its sub-tables (``[email.utm]``)."""
+    out = ["", *_comment(inspect.getdoc(cls) or ""), f"[{name}]"]
+    docs = field_docs(cls)
+    hints = typing.get_type_hints(cls)
+    subtables = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        if dataclasses.is_dataclass(hints.get(f.name)):
+            subtables.append((f"{name}.{f.name}", hints[f.name]))
+            continue
+        default = _default(f)
+        doc = docs.get(f.name, "")
+        choices = getattr(_config, "_CHOICES", {}).get(f"{name}.{f.name}")
+        if choices:
+            doc = f"{doc} One of: {', '.join(choices)}.".strip()
+        out.extend(_comment(doc))
+        if f.name in active.get(name, {}):
+            note = "not set" if default is None else toml_value(default)
+            out.append(f"{f.name} = {toml_value(active[name][f.name])}    # default: {note}")
+        elif default is None:
+            out.append(f'# {f.name} = ""    # default: not set')
+        else:
+            out.append(f"# {f.name} = {toml_value(default)}")
+    for sub_name, sub_cls in subtables:
+        out.extend(_table(sub_name, sub_cls, active))
+    return out
 
 
 def _links_table(doc: str) -> list[str]:
@@ -185,7 +205,7 @@ def init(folder: Path, force: bool = False) -> list[Path]:
         raise ScaffoldError("exists and is not a folder", theme)
     try:
         theme.mkdir(parents=True, exist_ok=True)
-        config.write_text(config_text({"theme": {"dir": THEME_NAME}}), encoding="utf-8")
+        config.write_text(config_text(INIT_SETTINGS), encoding="utf-8")
         example.write_text(EXAMPLE_BRIEFING, encoding="utf-8")
     except OSError as exc:
         raise ScaffoldError(f"cannot write: {exc.strerror}", exc.filename or folder) from None
