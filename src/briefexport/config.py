@@ -134,6 +134,14 @@ class TextSettings:
 
 
 @dataclass(frozen=True)
+class ThemeSettings:
+    """``[theme]``: a folder of templates and styles searched before the built-in ones."""
+
+    dir: str | None = None
+    """Theme folder, relative to the config file: ``templates/<format>/…`` and ``styles/…``."""
+
+
+@dataclass(frozen=True)
 class EditionSettings:
     """``[edition]``: newsletter editions that bundle several briefings."""
 
@@ -156,6 +164,7 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     text: TextSettings = field(default_factory=TextSettings)
+    theme: ThemeSettings = field(default_factory=ThemeSettings)
     edition: EditionSettings = field(default_factory=EditionSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
@@ -175,6 +184,7 @@ _SECTIONS: dict[str, type] = {
     "pdf": PdfSettings,
     "email": EmailSettings,
     "text": TextSettings,
+    "theme": ThemeSettings,
     "edition": EditionSettings,
 }
 
@@ -262,7 +272,21 @@ def parse_settings(data: dict[str, Any], path: Path,
         else:
             warnings.append(Diagnostic(str(path), None, f"unknown key '{key}' ignored",
                                        "unknown-key"))
+    theme = values.get("theme")
+    if theme is not None and theme.dir:
+        values["themes"] = (resolve_theme(values["base_dir"] / theme.dir, path),)
     return Settings(**values)
+
+
+def resolve_theme(folder: Path, path: Path | None = None) -> Path:
+    """An existing theme folder as an absolute path; a missing one is a config error.
+
+    A theme that silently fell back to the built-in templates would leave an editor wondering
+    why their header did not change.
+    """
+    if not folder.is_dir():
+        raise ConfigError(f"theme folder not found: {folder}", path)
+    return folder.resolve()
 
 
 def load_settings(path: Path | None = None, *,
