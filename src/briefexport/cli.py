@@ -62,9 +62,16 @@ def main() -> None:
               help="Wrap width of the wire text.  [default: 69]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
+@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-3a"]),
+              default=None, help="Make the PDF conform to PDF/UA-1 or PDF/A-3 "
+              "(A-3 embeds the source and the wire text).  [default: [pdf] variant, "
+              "else a tagged PDF]")
+@click.option("--allow-remote", is_flag=True, default=None,
+              help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
            config_path: Path | None, strict: bool, width: int | None,
-           default_date: dt.datetime | None) -> None:
+           default_date: dt.datetime | None, pdf_variant: str | None = None,
+           allow_remote: bool | None = None) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
 
     Output files are named after the source: mali.txt gives out/mali.pdf, out/mali.html
@@ -84,6 +91,10 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         warn(w)
     if width is not None:
         settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    if pdf_variant is not None:
+        settings = settings.replace(pdf=dataclasses.replace(settings.pdf, variant=pdf_variant))
+    if allow_remote:
+        settings = settings.replace(pdf=dataclasses.replace(settings.pdf, allow_remote=True))
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None)
     failed = 0
