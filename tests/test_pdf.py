@@ -134,9 +134,15 @@ def test_many_links_stay_clickable_across_page_breaks(many_pdf):
     uris = [u for _, u in found]
     for url in set(links):
         assert links.count(url) <= uris.count(url) <= links.count(url) + 1, url
+    # Each URL is printed at the foot of its link's page; WeasyPrint may carry a note that
+    # no longer fits over to the next page (as the CSS footnote rules allow), never further.
     texts = [squash(t) for t in page_texts(many_pdf)]
+    carried = 0
     for page, uri in found:
-        assert squash(uri) in texts[page], (page, uri)
+        if squash(uri) not in texts[page]:
+            carried += 1
+            assert squash(uri) in texts[page + 1], (page, uri)
+    assert carried <= 2
 
 
 # ------------------------------------------------------------------ design and paged media

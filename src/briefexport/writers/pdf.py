@@ -77,9 +77,12 @@ class PdfHtmlRenderer(HtmlRenderer):
     def link_span(self, node: LinkSpan) -> Markup:
         html = super().link_span(node)
         url = self.href(node.link)
-        # An autolink already prints its URL; a note would repeat it.
-        if url is None or plain_text(node.children).strip() == url:
+        if url is None:
             return html
+        if plain_text(node.children).strip() == url:
+            # An autolink already prints its URL, so no note; and a URL must not gain
+            # hyphens when it wraps, so it gets a class the stylesheet keeps unhyphenated.
+            return Markup('<span class="url">%s</span>') % html
         if self.link_urls == "footnotes":
             return html + Markup('<span class="link-note">%s</span>') % url
         if self.link_urls == "endnotes":
