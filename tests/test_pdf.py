@@ -421,3 +421,18 @@ def test_pdf_settings_from_config(tmp_path):
     assert (s.pdf.page_size, s.pdf.link_urls, s.pdf.variant, s.pdf.allow_remote) == (
         "letter", "endnotes", "pdf/a-3a", True)
     assert s.brand.logo == "x.svg" and s.base_dir == tmp_path.resolve()
+
+
+def test_writer_reuses_font_config_and_parsed_stylesheets(settings):
+    from briefexport.writers.pdf import PdfWriter
+
+    writer = get_writer("pdf")
+    briefing = read(SEED, settings)
+    writer.render(briefing, RenderContext(settings))
+    fonts_before, sheets_before = writer.font_config, PdfWriter.stylesheet.cache_info()
+    writer.render(briefing, RenderContext(settings))
+    sheets_after = PdfWriter.stylesheet.cache_info()
+    assert writer.font_config is fonts_before
+    assert get_writer("pdf") is writer
+    assert sheets_after.misses == sheets_before.misses
+    assert sheets_after.hits > sheets_before.hits

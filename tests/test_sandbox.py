@@ -238,3 +238,15 @@ def test_allow_remote_from_config(folders, server, tmp_path):
     settings = settings.replace(pdf=dataclasses.replace(settings.pdf, allow_remote=True))
     result = export_one(source, settings, ExportOptions(out_dir=tmp_path, formats=("pdf",)))
     assert result.ok and requests == ["/img.png"]
+
+
+def test_unusable_allowed_image_is_a_warning(folders, tmp_path):
+    brief, _ = folders
+    (brief / "bad.png").write_text("not an image", encoding="utf-8")
+    source = brief / "bad.md"
+    source.write_text("# Bad\n\n![x](bad.png)\n\n![y](ok.png)\n", encoding="utf-8")
+    result = export_one(source, Settings(), ExportOptions(out_dir=tmp_path, formats=("pdf",)))
+    assert result.ok, result.error
+    warnings = [str(w) for w in result.warnings]
+    assert len(warnings) == 1 and "bad.png" in warnings[0] and "PDF: " in warnings[0]
+    assert images_in(result.files[0]) == [(11, 7)]

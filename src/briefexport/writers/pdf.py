@@ -10,8 +10,12 @@ goes through :class:`~briefexport.sandbox.SandboxFetcher`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +51,29 @@ def build_time() -> dt.datetime:
 def w3c_date(moment: dt.datetime) -> str:
     """The W3C date-time form WeasyPrint reads from ``<meta name=dcterms.*>``."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextmanager
+def layout_errors() -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs as errors in this thread (unusable images, bad CSS).
+
+    WeasyPrint leaves such resources out and only logs; the user should hear about it.
+    """
+    found: list[str] = []
+    thread = threading.get_ident()
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == thread:
+                found.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(logging.ERROR)
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
 
 
 @dataclass
@@ -291,9 +318,18 @@ class PdfWriter:
         return options
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
+        now = build_time()
+        with layout_errors() as errors:
+            pdf = self.layout(briefing, ctx, now)
+        for message in errors:
+            if "PermissionError: blocked " not in message:  # the sandbox named those
+                ctx.warn(briefing, f"PDF: {message}", "pdf-resource")
+        return pdf
+
+    def layout(self, briefing: Briefing, ctx: RenderContext, now: dt.datetime) -> bytes:
+        """Lay the report out and write the PDF."""
         from briefexport.pdflinks import add_quad_points, merge_link_boxes
 
-        now = build_time()
         try:
             article = self.article(briefing, ctx)
             html = self._weasyprint.HTML(
