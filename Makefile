@@ -4,11 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 EXAMPLES := $(wildcard examples/*.txt examples/*.md)
+EDITIONS := $(wildcard examples/editions/*.toml)
 
 .PHONY: demo test lint install install-test system-deps system-deps-test clean
 
 demo: install
 	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT)
+	$(BIN)/briefexport edition $(EDITIONS) --config examples/briefexport.toml -o $(OUT)/editions
 
 test: install-test
 	BRIEFEXPORT_TEST_INSTALLED=1 $(BIN)/python -m pytest

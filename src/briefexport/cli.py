@@ -111,3 +111,77 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         click.echo(f"{len(sources) - failed} exported, {failed} failed", err=True)
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--title", help="Edition title; the SOURCES are then its briefings, in order.")
+@click.option("--number", help="Edition number (with --title).")
+@click.option("--intro", "intro_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Markdown file with the editor's introduction (with --title).")
+@click.option("--name", help="Output file stem (with --title).  [default: from the title]")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder for the output files.")
+@click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
+              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration file.  [default: ./briefexport.toml if present]")
+@click.option("--email-mode", type=click.Choice(["full", "teaser"]),
+              help="Stories in full or as teasers in the email.  [default: full]")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--date", "edition_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Edition date (with --title).  [default: the newest briefing's]")
+def edition(sources: Sequence[Path], title: str | None, number: str | None,
+            intro_path: Path | None, name: str | None, out_dir: Path,
+            formats: tuple[str, ...], config_path: Path | None, email_mode: str | None,
+            strict: bool, edition_date: dt.datetime | None) -> None:
+    """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
+
+    Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
+    with --title, a briefing of one edition made on the spot:
+
+        briefexport edition mali.txt niger.md --title "Sahel Weekly" --number 12
+    """
+    from briefexport.api import ExportOptions, export_edition
+    from briefexport.config import load_settings
+    from briefexport.edition import make_edition
+    from briefexport.model import Diagnostic
+
+    config_warnings: list[Diagnostic] = []
+    try:
+        settings = load_settings(config_path, warnings=config_warnings)
+    except BriefexportError as exc:
+        fail(str(exc))
+    for w in config_warnings:
+        warn(w)
+    if email_mode:
+        settings = settings.replace(
+            edition=dataclasses.replace(settings.edition, email_mode=email_mode))
+    options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict)
+    if title is None:
+        if number or intro_path or name or edition_date:
+            raise click.UsageError("--number, --intro, --name and --date go with --title")
+        targets: list[object] = list(sources)
+    else:
+        try:
+            intro = intro_path.read_text(encoding="utf-8-sig") if intro_path else None
+            targets = [make_edition(sources, settings, title=title, number=number,
+                                    intro=intro, name=name,
+                                    date=edition_date.date() if edition_date else None)]
+        except OSError as exc:
+            fail(f"{intro_path}: cannot read: {exc.strerror}")
+        except BriefexportError as exc:
+            fail(str(exc))
+    failed = 0
+    for target in targets:
+        result = export_edition(target, settings, options)  # type: ignore[arg-type]
+        for w in result.warnings:
+            warn(w)
+        if result.error:
+            failed += 1
+            click.echo(f"briefexport: error: {result.error}", err=True)
+        for path in result.files:
+            click.echo(str(path))
+    if failed:
+        sys.exit(1)

@@ -93,6 +93,18 @@ class TextSettings:
 
 
 @dataclass(frozen=True)
+class EditionSettings:
+    """``[edition]``: newsletter editions that bundle several briefings."""
+
+    email_mode: str = "full"
+    """``full`` puts every story's text in the email; ``teaser`` its summary and a button."""
+    text_references: str = "edition"
+    """``edition``: one link list for the whole wire text; ``story``: one after each story."""
+    read_more_label: str = "Read more"
+    """The teaser button's label."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, with the defaults a fresh desk gets."""
 
@@ -103,6 +115,7 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     text: TextSettings = field(default_factory=TextSettings)
+    edition: EditionSettings = field(default_factory=EditionSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -121,13 +134,18 @@ _SECTIONS: dict[str, type] = {
     "pdf": PdfSettings,
     "email": EmailSettings,
     "text": TextSettings,
+    "edition": EditionSettings,
+}
+
+#: Settings restricted to a few words: the error names the allowed ones.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "edition.email_mode": ("full", "teaser"),
+    "edition.text_references": ("edition", "story"),
 }
 
 
 def _type_ok(value: Any, annotation: Any) -> bool:
     """A small runtime check for the annotation shapes used by the settings classes."""
-    if isinstance(annotation, str):
-        annotation = eval(annotation, vars(typing) | {"Path": Path})  # our own annotations only
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         return any(_type_ok(value, arg) for arg in typing.get_args(annotation))
@@ -168,6 +186,10 @@ def _build(cls: type, table: dict[str, Any], where: str, path: Path,
             raise ConfigError(
                 f"'{where}{key}' must be {_type_name(hints[key])}, not {type(value).__name__}",
                 path)
+        choices = _CHOICES.get(f"{where}{key}")
+        if choices and value not in choices:
+            raise ConfigError(f"'{where}{key}' must be one of {', '.join(choices)}, "
+                              f"not {value!r}", path)
         values[key] = tuple(value) if isinstance(value, list) else value
     try:
         return cls(**values)

@@ -8,6 +8,8 @@ compiles into bulletproof table buttons that work in Outlook.
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
 from briefexport.errors import RenderError
@@ -51,10 +53,13 @@ class EmailWriter:
         )
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> str:
-        source = self.mjml(briefing, ctx)
+        return self.compile(self.mjml(briefing, ctx), briefing)
+
+    def compile(self, source: str, origin: Briefing | Any) -> str:
+        """MJML → HTML; ``origin`` (a briefing or an edition) names the file in errors."""
         try:
             # fonts={}: no Google Fonts <link>; campaign tools and privacy both prefer none.
             return self._mjml2html(source, fonts={})
         except Exception as exc:  # MRML raises plain exceptions with a message
             raise RenderError(f"the email template did not compile: {exc}",
-                              briefing.source) from None
+                              origin.source) from None

@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -183,13 +183,18 @@ class PdfWriter:
         return self._weasyprint.CSS(string=css, font_config=self.font_config,
                                     url_fetcher=SandboxFetcher([]))
 
-    def stylesheets(self, briefing: Briefing, ctx: RenderContext) -> list[Any]:
-        """The report stylesheet from the style search path, then the settings' one."""
+    def stylesheets(self, briefing: Briefing | Any, ctx: RenderContext,
+                    extra_styles: Sequence[str] = ()) -> list[Any]:
+        """The report stylesheet (then ``extra_styles``) from the style search path, and
+        last the settings' one."""
         themes = tuple(ctx.settings.themes)
-        path = find_style(STYLESHEET, themes)
-        css, blocked = self.stylesheet(path, path.stat().st_mtime, themes)
-        for url, why in blocked:
-            ctx.warn(briefing, f"PDF resource blocked: {url} ({why})", "blocked-resource")
+        sheets = []
+        for name in (STYLESHEET, *extra_styles):
+            path = find_style(name, themes)
+            css, blocked = self.stylesheet(path, path.stat().st_mtime, themes)
+            for url, why in blocked:
+                ctx.warn(briefing, f"PDF resource blocked: {url} ({why})", "blocked-resource")
+            sheets.append(css)
         brand = ctx.settings.brand
         colors = []
         for key, value, default in (("color", brand.color, "#12355b"),
@@ -199,7 +204,7 @@ class PdfWriter:
                          f"using {default}", "bad-setting")
                 value = default
             colors.append(value)
-        return [css, self.settings_stylesheet(*colors, ctx.settings.pdf.page_size)]
+        return [*sheets, self.settings_stylesheet(*colors, ctx.settings.pdf.page_size)]
 
     # ---- HTML
 
@@ -251,8 +256,8 @@ class PdfWriter:
 
     # ---- sandbox, attachments, options
 
-    def fetcher(self, briefing: Briefing, ctx: RenderContext, images: list[Image]
-                ) -> SandboxFetcher:
+    def fetcher(self, briefing: Briefing | Any, ctx: RenderContext,
+                images: Sequence[Image] = ()) -> SandboxFetcher:
         """The document's fetcher: the briefing's folder, templates, styles and the logo."""
         source_dir = briefing.source.resolve().parent
         allowed = [source_dir, templates_dir(), *style_search_path(ctx.settings.themes)]
@@ -304,43 +309,61 @@ class PdfWriter:
 
         return sorted(files, key=lambda a: pydyf.String(a.name).data)
 
-    def options(self, briefing: Briefing, ctx: RenderContext, now: dt.datetime
+    def options(self, briefing: Briefing | Any, ctx: RenderContext, now: dt.datetime
                 ) -> dict[str, Any]:
-        """WeasyPrint's ``write_pdf`` options for the configured variant."""
+        """WeasyPrint's ``write_pdf`` options for the configured variant.
+
+        PDF/A-3 attachments (source and wire text) are those of a single briefing; a
+        document made of several (an edition) gets none here.
+        """
         variant = ctx.settings.pdf.variant
         options: dict[str, Any] = {
             "pdf_tags": True,  # tagged by default: screen readers get structure and order
             "custom_metadata": True,  # the reference (and region) as Info entries
             "pdf_variant": variant,
         }
-        if variant and variant.startswith("pdf/a-3"):
+        if variant and variant.startswith("pdf/a-3") and isinstance(briefing, Briefing):
             options["attachments"] = self.attachments(briefing, ctx, now)
         return options
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
         now = build_time()
+        article = self.article(briefing, ctx)
+        html = self.html(briefing, ctx, articles=[article], now=now)
+        return self.layout(html, briefing, ctx, images=article.renderer.images, now=now)
+
+    def layout(self, html: str, briefing: Briefing | Any, ctx: RenderContext,
+               extra_styles: Sequence[str] = (), *, images: Sequence[Image] = (),
+               now: dt.datetime | None = None) -> bytes:
+        """Lay out report HTML through the sandbox and write the PDF.
+
+        ``briefing`` (or an edition) names the source, whose folder is where relative
+        resources are looked up; ``images`` are the model's images, to name the source line
+        of one the sandbox blocks; ``extra_styles`` are stylesheets laid over the report's.
+        """
         with layout_errors() as errors:
-            pdf = self.layout(briefing, ctx, now)
+            pdf = self._layout(html, briefing, ctx, extra_styles, images, now or build_time())
         for message in errors:
             if "PermissionError: blocked " not in message:  # the sandbox named those
                 ctx.warn(briefing, f"PDF: {message}", "pdf-resource")
         return pdf
 
-    def layout(self, briefing: Briefing, ctx: RenderContext, now: dt.datetime) -> bytes:
-        """Lay the report out and write the PDF."""
+    def _layout(self, html: str, briefing: Briefing | Any, ctx: RenderContext,
+                extra_styles: Sequence[str], images: Sequence[Image], now: dt.datetime
+                ) -> bytes:
         from briefexport.pdflinks import add_quad_points, merge_link_boxes
 
         try:
-            article = self.article(briefing, ctx)
-            html = self._weasyprint.HTML(
-                string=self.html(briefing, ctx, articles=[article], now=now),
+            document_html = self._weasyprint.HTML(
+                string=html,
                 base_url=briefing.source.resolve().parent.as_uri() + "/",
-                url_fetcher=self.fetcher(briefing, ctx, article.renderer.images),
+                url_fetcher=self.fetcher(briefing, ctx, images),
             )
             options = self.options(briefing, ctx, now)
-            document = html.render(font_config=self.font_config,
-                                   stylesheets=self.stylesheets(briefing, ctx), **options)
-            pieces = merge_link_boxes(document, html.etree_element)
+            document = document_html.render(
+                font_config=self.font_config,
+                stylesheets=self.stylesheets(briefing, ctx, extra_styles), **options)
+            pieces = merge_link_boxes(document, document_html.etree_element)
 
             def finish(document: Any, pdf: Any) -> None:
                 import pydyf

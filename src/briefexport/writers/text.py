@@ -71,6 +71,15 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     return [line.replace(_GLUE, " ").rstrip() for line in lines]
 
 
+def normalise(text: str) -> str:
+    """Templates are free-form: drop trailing space and runs of blank lines."""
+    out: list[str] = []
+    for line in (line.rstrip() for line in text.split("\n")):
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
 class TextRenderer:
     """Renders model nodes as lists of lines; one method per node type."""
 
@@ -218,10 +227,4 @@ class TextWriter:
             width=width,
             settings=ctx.settings,
         )
-        # Templates are free-form; normalise blank-line runs and trailing space here.
-        lines = [line.rstrip() for line in text.split("\n")]
-        out: list[str] = []
-        for line in lines:
-            if line or (out and out[-1]):
-                out.append(line)
-        return "\n".join(out).strip("\n") + "\n"
+        return normalise(text)
