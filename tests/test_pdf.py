@@ -12,7 +12,7 @@ import pikepdf
 import pypdf
 import pytest
 from click.testing import CliRunner
-from conftest import CONFIG, FIXTURES, PORTAL, RICH, SEED, SEED_LINKS
+from conftest import CONFIG, EXAMPLES, FIXTURES, PORTAL, RICH, SEED, SEED_LINKS
 from pdfread import (
     annotations,
     fonts,
@@ -436,3 +436,69 @@ def test_writer_reuses_font_config_and_parsed_stylesheets(settings):
     assert get_writer("pdf") is writer
     assert sheets_after.misses == sheets_before.misses
     assert sheets_after.hits > sheets_before.hits
+
+
+# ------------------------------------------------------------------ every bundled example
+
+EXAMPLE_SOURCES = sorted([*EXAMPLES.glob("*.md"), *EXAMPLES.glob("*.txt")])
+
+
+@pytest.fixture(scope="module")
+def example_pdfs(tmp_path_factory, settings):
+    out = tmp_path_factory.mktemp("examples")
+    return {source: export_pdf(source, settings, out) for source in EXAMPLE_SOURCES}
+
+
+@pytest.mark.parametrize("source", EXAMPLE_SOURCES, ids=lambda p: p.name)
+def test_every_example_holds_the_report_guarantees(example_pdfs, settings, source):
+    path, warnings = example_pdfs[source]
+    assert warnings == []
+    briefing = read(source, settings)
+    expected = [link.url for link in briefing.links if link.url] + [
+        c.url for c in briefing.ctas if c.url]
+    found = annotations(path)
+    assert sorted(u for _, u in found) == sorted(expected)
+    texts = page_texts(path)
+    for page, uri in found:
+        assert squash(uri) in squash(texts[page]), (page, uri)
+    for number, text in enumerate(texts, 1):
+        assert f"Page {number} of {len(texts)}" in " ".join(text.split())
+    used = fonts(path)
+    assert used and all(used.values()) and all(n.startswith(FAMILIES) for n in used)
+    with pikepdf.open(path) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang) == briefing.meta.lang
+        # The QR codes and the logo are vector drawings: no raster image anywhere.
+        for page in pdf.pages:
+            for xobject in (page.Resources.get("/XObject") or {}).values():
+                assert xobject.get("/Subtype") != "/Image"
+    meta = pypdf.PdfReader(path).metadata
+    assert meta.title == briefing.meta.headline
+    if briefing.meta.reference:
+        assert meta["/reference"] == briefing.meta.reference
+
+
+def test_brand_colours_reach_the_page(tmp_path, settings):
+    red = settings.replace(brand=dataclasses.replace(settings.brand, color="#ff0000"))
+    path, warnings = export_pdf(SEED, red, tmp_path)
+    assert warnings == []
+    with pikepdf.open(path) as pdf:
+        content = pdf.pages[0].Contents.read_bytes() if not isinstance(
+            pdf.pages[0].Contents, pikepdf.Array) else b"".join(
+            c.read_bytes() for c in pdf.pages[0].Contents)
+    assert b"1 0 0 rg" in content  # the headline, filled in the brand colour
+    bad = settings.replace(brand=dataclasses.replace(settings.brand, color="red; } x {"))
+    _, warnings = export_pdf(SEED, bad, tmp_path / "bad")
+    assert any("is not a CSS colour" in w for w in warnings)
+
+
+def test_hyphenation_follows_the_briefing_language(write_source, tmp_path, settings):
+    words = ("Les responsabilités gouvernementales extraordinairement compliquées "
+             "empêchent manifestement l'administration transitionnelle ") * 12
+    source = write_source(f"---\ntitle: Essai\nlang: fr\n---\n\n{words}\n")
+    path, _ = export_pdf(source, settings, tmp_path)
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "fr"
+    raw = "\n".join(page_texts(path))
+    assert re.search(r"\w\u2010\n\w", raw), "no hyphenated line break"
