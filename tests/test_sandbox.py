@@ -250,3 +250,23 @@ def test_unusable_allowed_image_is_a_warning(folders, tmp_path):
     warnings = [str(w) for w in result.warnings]
     assert len(warnings) == 1 and "bad.png" in warnings[0] and "PDF: " in warnings[0]
     assert images_in(result.files[0]) == [(11, 7)]
+
+
+def test_svg_images_cannot_reach_out_either(folders, server, tmp_path):
+    brief, _ = folders
+    base, requests = server
+    (brief / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="40" height="40"><rect width="40" height="40" fill="#12355b"/>'
+        f'<image href="{base}/img.png" width="10" height="10"/>'
+        '<image xlink:href="../secret/secret.png" width="10" height="10"/></svg>',
+        encoding="utf-8")
+    source = brief / "svg.md"
+    source.write_text("# Map\n\n![map](map.svg)\n", encoding="utf-8")
+    result = export_one(source, Settings(), ExportOptions(out_dir=tmp_path, formats=("pdf",)))
+    assert result.ok, result.error
+    warnings = [str(w) for w in result.warnings]
+    assert any(f"{base}/img.png" in w for w in warnings), warnings
+    assert any("secret.png" in w for w in warnings), warnings
+    assert requests == []
+    assert images_in(result.files[0]) == []

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from briefexport import __version__
+from briefexport.config import PDF_VARIANTS
 from briefexport.errors import BriefexportError
 
 
@@ -62,7 +63,7 @@ def main() -> None:
               help="Wrap width of the wire text.  [default: 69]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
-@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-3a"]),
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
               default=None, help="Make the PDF conform to PDF/UA-1 or PDF/A-3 "
               "(A-3 embeds the source and the wire text).  [default: [pdf] variant, "
               "else a tagged PDF]")
