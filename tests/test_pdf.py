@@ -186,6 +186,13 @@ def test_running_header_and_footer_on_every_page(which, rich_outputs, many_pdf):
     assert all(headline in text for text in texts[1:])
 
 
+def test_standfirst_never_repeats_the_lead(seed_outputs, rich_outputs):
+    # The seed's summary is its lead's first sentence: printed once, not twice.
+    assert joined(seed_outputs["pdf"]).count("The second coup d'état in less than a year") == 1
+    # The rich example's summary is its own text: printed as the standfirst.
+    assert joined(rich_outputs["pdf"]).count("A JNIM blockade of fuel convoys") == 1
+
+
 def test_no_classification_no_label(seed_outputs):
     text = joined(seed_outputs["pdf"])
     assert "CONFIDENTIAL" not in text and "RESTRICTED" not in text
@@ -500,5 +507,13 @@ def test_hyphenation_follows_the_briefing_language(write_source, tmp_path, setti
     path, _ = export_pdf(source, settings, tmp_path)
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "fr"
+    # Every break falls where French rules allow (English patterns would split
+    # "re-sponsabilités" or "trans-itionnelle"); pyphen's French dictionary is the judge.
+    import pyphen
+
+    french = pyphen.Pyphen(lang="fr")
     raw = "\n".join(page_texts(path))
-    assert re.search(r"\w\u2010\n\w", raw), "no hyphenated line break"
+    breaks = re.findall(r"(\w+)\u2010\n(\w+)", raw)
+    assert len(breaks) >= 3, raw
+    for head, tail in breaks:
+        assert len(head) in french.positions(head + tail), (head, tail)

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from briefexport.errors import RenderError
 from briefexport.htmlrender import HtmlRenderer
 from briefexport.markdown import plain_text
-from briefexport.model import Briefing, CallToAction, Image, LinkSpan
+from briefexport.model import Briefing, CallToAction, Image, LinkSpan, Paragraph
 from briefexport.qr import qr_svg_data_uri
 from briefexport.resources import templates_dir
 from briefexport.sandbox import SandboxFetcher
@@ -74,6 +74,19 @@ def layout_errors() -> Iterator[list[str]]:
         yield found
     finally:
         logger.removeHandler(handler)
+
+
+def standfirst(briefing: Briefing) -> str | None:
+    """The summary, unless it merely repeats the start of the lead.
+
+    A briefing without a ``summary`` gets its lead's first sentence as one; printed above
+    the lead it would be read twice.
+    """
+    summary = briefing.meta.summary
+    lead = next((b for b in briefing.blocks if isinstance(b, Paragraph)), None)
+    repeats = summary and lead is not None and " ".join(
+        plain_text(lead.children).split()).startswith(" ".join(summary.split()))
+    return None if repeats else summary
 
 
 @dataclass
@@ -228,6 +241,7 @@ class PdfWriter:
             self.article_template, ctx.settings.themes,
             meta=briefing.meta,
             briefing=briefing,
+            standfirst=standfirst(briefing),
             body=body,
             endnotes=renderer.endnotes.items(),
             settings=ctx.settings,
