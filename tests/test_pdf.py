@@ -203,7 +203,8 @@ def test_body_is_hyphenated_for_its_language(seed_outputs):
     assert re.search(r"[a-z]\u2010\n[a-z]", raw), "no hyphenated line break in the body"
 
 
-@pytest.mark.parametrize(("size", "box"), [("A4", (595.28, 841.89)), ("letter", (612, 792))])
+@pytest.mark.parametrize(("size", "box"), [("A4", (595.28, 841.89)), ("letter", (612, 792)),
+                                           ("A4 landscape", (841.89, 595.28))])
 def test_page_size(tmp_path, settings, size, box):
     path, _ = export_pdf(SEED, settings, tmp_path, page_size=size)
     for page in pypdf.PdfReader(path).pages:
@@ -311,6 +312,12 @@ def test_tagged_by_default(seed_outputs, rich_outputs):
                     elif isinstance(kids, pikepdf.Dictionary):
                         stack.append(kids)
             assert {"/H1", "/P", "/Link"} <= kinds, kinds
+            # Links are reachable in structure order and described for assistive tools.
+            for page in pdf.pages:
+                if "/Annots" in page:
+                    assert str(page.Tabs) == "/S"
+                    for annot in page.Annots:
+                        assert "/StructParent" in annot and str(annot.Contents)
 
 
 def test_pdf_is_structurally_sound(seed_outputs, rich_outputs, many_pdf, variants):
