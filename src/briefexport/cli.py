@@ -13,6 +13,7 @@ import click
 from briefexport import __version__
 from briefexport.config import PDF_VARIANTS
 from briefexport.errors import BriefexportError
+from briefexport.esp import PROFILES as ESP_PROFILES
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -42,6 +43,20 @@ def parse_formats(ctx: click.Context, param: click.Parameter, value: str | None
     return names
 
 
+def parse_edition_formats(ctx: click.Context, param: click.Parameter, value: str | None
+                          ) -> tuple[str, ...]:
+    """As :func:`parse_formats`, limited to the formats an edition has writers for."""
+    from briefexport.writers import EDITION_REGISTRY
+
+    names = parse_formats(ctx, param, value)
+    unknown = [n for n in names if n not in EDITION_REGISTRY]
+    if unknown:
+        raise click.BadParameter(
+            f"format {', '.join(repr(u) for u in unknown)} is not available for editions; "
+            f"choose from {', '.join(EDITION_REGISTRY)}")
+    return names
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="briefexport")
 def main() -> None:
@@ -54,13 +69,15 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the output files.")
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
-              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+              help="Comma-separated formats: pdf, html, txt, eml.  [default: pdf,html,txt]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (e.g. unresolved placeholder links) as errors.")
 @click.option("--width", type=click.IntRange(20, 200), default=None,
               help="Wrap width of the wire text.  [default: 69]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
@@ -70,7 +87,7 @@ def main() -> None:
 @click.option("--allow-remote", is_flag=True, default=None,
               help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
-           config_path: Path | None, strict: bool, width: int | None,
+           config_path: Path | None, strict: bool, width: int | None, esp: str | None,
            default_date: dt.datetime | None, pdf_variant: str | None = None,
            allow_remote: bool | None = None) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
@@ -96,6 +113,8 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         settings = settings.replace(pdf=dataclasses.replace(settings.pdf, variant=pdf_variant))
     if allow_remote:
         settings = settings.replace(pdf=dataclasses.replace(settings.pdf, allow_remote=True))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None)
     failed = 0
@@ -124,10 +143,12 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
 @click.option("--name", help="Output file stem (with --title).  [default: from the title]")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the output files.")
-@click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
+@click.option("-f", "--formats", "formats", callback=parse_edition_formats, metavar="LIST",
               help="Comma-separated formats: pdf, html, txt.  [default: all three]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--email-mode", type=click.Choice(["full", "teaser"]),
               help="Stories in full or as teasers in the email.  [default: full]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -135,8 +156,8 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
               help="Edition date (with --title).  [default: the newest briefing's]")
 def edition(sources: Sequence[Path], title: str | None, number: str | None,
             intro_path: Path | None, name: str | None, out_dir: Path,
-            formats: tuple[str, ...], config_path: Path | None, email_mode: str | None,
-            strict: bool, edition_date: dt.datetime | None) -> None:
+            formats: tuple[str, ...], config_path: Path | None, esp: str | None,
+            email_mode: str | None, strict: bool, edition_date: dt.datetime | None) -> None:
     """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
 
     Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
@@ -159,6 +180,8 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
     if email_mode:
         settings = settings.replace(
             edition=dataclasses.replace(settings.edition, email_mode=email_mode))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict)
     if title is None:
         if number or intro_path or name or edition_date:

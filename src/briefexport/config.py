@@ -8,6 +8,7 @@ adding a field with its default.
 from __future__ import annotations
 
 import dataclasses
+import string
 import tomllib
 import types
 import typing
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefexport.errors import ConfigError
+from briefexport.esp import PROFILES as ESP_PROFILES
 from briefexport.model import Diagnostic
 
 DEFAULT_CONFIG_NAME = "briefexport.toml"
@@ -79,10 +81,77 @@ class PdfSettings:
 
 
 @dataclass(frozen=True)
+class UtmSettings:
+    """``[email.utm]``: campaign parameters added to the email's http(s) links.
+
+    ``{slug}`` (the briefing's slug, or its file name) and ``{date}`` (YYYY-MM-DD) expand.
+    Nothing is added unless ``source`` is set.
+    """
+
+    source: str | None = None
+    medium: str | None = None
+    campaign: str | None = None
+    term: str | None = None
+    content: str | None = None
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            try:
+                names = [name for _, name, _, _ in string.Formatter().parse(value or "")
+                         if name is not None]
+            except ValueError as exc:
+                raise ValueError(f"'email.utm.{f.name}' is not a valid pattern: {exc}"
+                                 ) from None
+            for name in names:
+                if name not in ("slug", "date"):
+                    raise ValueError(f"'email.utm.{f.name}' uses {{{name}}}; only {{slug}} "
+                                     "and {date} expand")
+
+
+@dataclass(frozen=True)
 class EmailSettings:
-    """``[email]``: the HTML email."""
+    """``[email]``: the HTML email and the ``.eml`` message."""
 
     width: int = 600
+    esp: str = "generic"
+    """The campaign tool whose unsubscribe and web-version tags go in the footer."""
+    unsubscribe_url: str | None = None
+    """The ``generic`` profile's unsubscribe link and the ``.eml``'s List-Unsubscribe URL."""
+    web_version_url: str | None = None
+    """A "view in your browser" URL, for profiles without a tag of their own."""
+    postal_address: str | None = None
+    """The sender's postal address for the footer (CAN-SPAM)."""
+    from_address: str | None = None
+    """``From`` of the ``.eml``, e.g. ``"Desk <desk@example.com>"``."""
+    to_address: str | None = None
+    reply_to: str | None = None
+    utm: UtmSettings = field(default_factory=UtmSettings)
+    text_width: int = 72
+    """Wrap width of the message's plain-text part."""
+    size_warning_kb: int = 90
+    """Warn when the HTML is larger than this (kB of 1000 bytes)."""
+    size_limit_kb: int = 102
+    """Gmail clips messages from about this size on; a warning that ``--strict`` makes an error."""
+
+    def __post_init__(self) -> None:
+        if self.esp not in ESP_PROFILES:  # also for settings built in Python, not from TOML
+            raise ValueError(f"'email.esp' must be one of {', '.join(ESP_PROFILES)}, "
+                             f"not {self.esp!r}")
+        for key in ("unsubscribe_url", "web_version_url"):
+            url = getattr(self, key)
+            if url is not None and not url.lower().startswith(("https://", "http://",
+                                                               "mailto:")):
+                raise ValueError(f"'email.{key}' must be an http(s) or mailto: URL")
+        for key in ("from_address", "to_address", "reply_to"):
+            value = getattr(self, key)
+            if value is not None and ("\r" in value or "\n" in value):  # header injection
+                raise ValueError(f"'email.{key}' must be one line")
+        if not 0 < self.size_warning_kb <= self.size_limit_kb:
+            raise ValueError("'email.size_warning_kb' must be positive and at most "
+                             "'email.size_limit_kb'")
+        if self.text_width < 20:
+            raise ValueError("'email.text_width' must be at least 20")
 
 
 @dataclass(frozen=True)
@@ -141,6 +210,7 @@ _SECTIONS: dict[str, type] = {
 _CHOICES: dict[str, tuple[str, ...]] = {
     "edition.email_mode": ("full", "teaser"),
     "edition.text_references": ("edition", "story"),
+    "email.esp": tuple(ESP_PROFILES),
 }
 
 
@@ -182,6 +252,11 @@ def _build(cls: type, table: dict[str, Any], where: str, path: Path,
             warnings.append(Diagnostic(str(path), None, f"unknown key '{where}{key}' ignored",
                                        "unknown-key"))
             continue
+        if dataclasses.is_dataclass(hints[key]):  # a sub-table such as [email.utm]
+            if not isinstance(value, dict):
+                raise ConfigError(f"'{where}{key}' must be a table", path)
+            values[key] = _build(hints[key], value, f"{where}{key}.", path, warnings)
+            continue
         if not _type_ok(value, hints[key]):
             raise ConfigError(
                 f"'{where}{key}' must be {_type_name(hints[key])}, not {type(value).__name__}",
@@ -193,7 +268,7 @@ def _build(cls: type, table: dict[str, Any], where: str, path: Path,
         values[key] = tuple(value) if isinstance(value, list) else value
     try:
         return cls(**values)
-    except ValueError as exc:  # a value of the right type but outside its choices
+    except ValueError as exc:  # a settings class checks its own values in __post_init__
         raise ConfigError(str(exc), path) from None
 
 

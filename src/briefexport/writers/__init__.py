@@ -45,6 +45,7 @@ REGISTRY: dict[str, str] = {
     "pdf": "briefexport.writers.pdf:PdfWriter",
     "html": "briefexport.writers.email:EmailWriter",
     "txt": "briefexport.writers.text:TextWriter",
+    "eml": "briefexport.writers.eml:EmlWriter",
 }
 
 #: Format name → writer of a newsletter edition (an :class:`~briefexport.model.Edition`).
