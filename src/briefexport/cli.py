@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from briefexport import __version__
+from briefexport.config import PDF_VARIANTS
 from briefexport.errors import BriefexportError
 from briefexport.esp import PROFILES as ESP_PROFILES
 
@@ -131,10 +132,17 @@ def main() -> None:
               help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
+              default=None, help="Make the PDF conform to PDF/UA-1 or PDF/A-3 "
+              "(A-3 embeds the source and the wire text).  [default: [pdf] variant, "
+              "else a tagged PDF]")
+@click.option("--allow-remote", is_flag=True, default=None,
+              help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
 @theme_option
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
            config_path: Path | None, strict: bool, width: int | None, esp: str | None,
-           default_date: dt.datetime | None, themes: tuple[Path, ...]) -> None:
+           default_date: dt.datetime | None, pdf_variant: str | None = None,
+           allow_remote: bool | None = None, themes: tuple[Path, ...] = ()) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
 
     Output files are named after the source: mali.txt gives out/mali.pdf, out/mali.html
@@ -154,6 +162,10 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         warn(w)
     if width is not None:
         settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    if pdf_variant is not None:
+        settings = settings.replace(pdf=dataclasses.replace(settings.pdf, variant=pdf_variant))
+    if allow_remote:
+        settings = settings.replace(pdf=dataclasses.replace(settings.pdf, allow_remote=True))
     if esp is not None:
         settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
     settings = with_themes(settings, themes)

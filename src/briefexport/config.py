@@ -29,7 +29,7 @@ class BrandSettings:
 
     name: str = "Briefing"
     logo: str | None = None
-    """Path to a logo image, relative to the config file."""
+    """Path to a logo image (SVG or PNG), relative to the config file's folder."""
     color: str = "#12355b"
     """The main brand colour (headings, rules, the CTA box)."""
     accent: str = "#c8102e"
@@ -44,12 +44,40 @@ class PortalSettings:
     label: str = "Client Portal"
 
 
+#: CSS page-size keywords the report accepts.
+PAGE_SIZES = ("a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger")
+#: Where a link's URL is printed: at the foot of its page, at the end, or nowhere.
+LINK_URL_MODES = ("footnotes", "endnotes", "none")
+#: The PDF variants offered; tagging is on for all of them and for the default.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3a")
+
+
 @dataclass(frozen=True)
 class PdfSettings:
     """``[pdf]``: the client report."""
 
     page_size: str = "A4"
-    """``A4`` or ``letter`` (any CSS ``size`` keyword works)."""
+    """``A4`` or ``letter`` (or another CSS page-size keyword, optionally ``landscape``)."""
+    link_urls: str = "footnotes"
+    """How printed pages show link targets: ``footnotes``, ``endnotes`` or ``none``."""
+    variant: str | None = None
+    """``pdf/ua-1``, ``pdf/a-3b`` or ``pdf/a-3a``; none gives a plain tagged PDF."""
+    allow_remote: bool = False
+    """Let the report fetch http(s) resources (never following redirects)."""
+
+    def __post_init__(self) -> None:
+        # These values end up in CSS and WeasyPrint options: refuse anything unexpected.
+        size = self.page_size.lower().split()
+        if not size or size[0] not in PAGE_SIZES or (
+                size[1:] and size[1:] not in (["landscape"], ["portrait"])):
+            raise ValueError(f"'pdf.page_size' must be one of {', '.join(PAGE_SIZES)} "
+                             f"(optionally followed by landscape), not {self.page_size!r}")
+        if self.link_urls not in LINK_URL_MODES:
+            raise ValueError(f"'pdf.link_urls' must be one of {', '.join(LINK_URL_MODES)}, "
+                             f"not {self.link_urls!r}")
+        if self.variant is not None and self.variant not in PDF_VARIANTS:
+            raise ValueError(f"'pdf.variant' must be one of {', '.join(PDF_VARIANTS)}, "
+                             f"not {self.variant!r}")
 
 
 @dataclass(frozen=True)
