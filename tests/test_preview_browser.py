@@ -43,6 +43,7 @@ def browser():
 def desk(tmp_path):
     shutil.copy(SEED, tmp_path / "mali.txt")
     shutil.copy(CONFIG, tmp_path / "briefexport.toml")
+    shutil.copy(CONFIG.parent / "meridian-logo.svg", tmp_path)  # the config's [brand] logo
     return tmp_path
 
 

@@ -28,6 +28,7 @@ def desk(tmp_path):
     """A copy of the seed, its config and a text-only theme in a fresh folder."""
     shutil.copy(SEED, tmp_path / "mali.txt")
     shutil.copy(CONFIG, tmp_path / "briefexport.toml")
+    shutil.copy(CONFIG.parent / "meridian-logo.svg", tmp_path)  # the config's [brand] logo
     template = tmp_path / "theme" / "templates" / "text" / "briefing.txt.j2"
     template.parent.mkdir(parents=True)
     template.write_text("{{ meta.title }}\nTHEME ONE\n", encoding="utf-8")
