@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -230,12 +230,14 @@ class PdfWriter:
         """A fresh body renderer (it numbers endnotes and collects images per article)."""
         return PdfHtmlRenderer(ctx.settings.pdf.link_urls)
 
-    def article(self, briefing: Briefing, ctx: RenderContext) -> Article:
+    def article(self, briefing: Briefing, ctx: RenderContext, id_prefix: str = "") -> Article:
         """One briefing's article HTML: kicker, headline, standfirst, meta line, body, notes.
 
-        A document of several briefings renders one article each and joins them.
+        A document of several briefings renders one article each and joins them, giving each
+        an ``id_prefix`` so that their heading anchors stay unique.
         """
         renderer = self.renderer(ctx)
+        renderer.id_prefix = id_prefix
         body = renderer.blocks(briefing.blocks)
         html = Markup(render(
             self.article_template, ctx.settings.themes,
@@ -296,39 +298,44 @@ class PdfWriter:
         """The source briefing and its wire text, the report's provenance under PDF/A-3."""
         from briefexport.writers import get_writer
 
-        try:
-            source = briefing.source.read_bytes()
-            mtime = dt.datetime.fromtimestamp(briefing.source.stat().st_mtime, dt.UTC)
-        except OSError as exc:
-            raise RenderError(f"cannot read the source to attach it: {exc.strerror}",
-                              briefing.source) from None
-        mtime = min(mtime, now) if "SOURCE_DATE_EPOCH" in os.environ else mtime
         # The wire text comes from the same model, not from a file this tool may have written;
         # its own warnings are the text writer's business, not repeated here.
         wire = get_writer("txt").render(briefing, RenderContext(ctx.settings))
-        wire_bytes = wire.encode("utf-8") if isinstance(wire, str) else wire
+        return self.provenance([briefing], f"{briefing.stem}.wire.txt", wire,
+                               "The plain-text wire version of this briefing", now)
+
+    def provenance(self, briefings: Sequence[Briefing], wire_name: str, wire: bytes | str,
+                   wire_description: str, now: dt.datetime) -> list[Any]:
+        """PDF/A-3 attachments: each briefing's source file and one wire text."""
         attachment = self._weasyprint.Attachment
-        files = [
-            attachment(string=source, name=briefing.source.name, relationship="Source",
-                       description="The briefing source this report was made from",
-                       created=mtime, modified=mtime),
-            attachment(string=wire_bytes, name=f"{briefing.stem}.wire.txt",
-                       relationship="Alternative",
-                       description="The plain-text wire version of this briefing",
-                       created=now, modified=now),
-        ]
+        files = []
+        for briefing in briefings:
+            try:
+                source = briefing.source.read_bytes()
+                mtime = dt.datetime.fromtimestamp(briefing.source.stat().st_mtime, dt.UTC)
+            except OSError as exc:
+                raise RenderError(f"cannot read the source to attach it: {exc.strerror}",
+                                  briefing.source) from None
+            mtime = min(mtime, now) if "SOURCE_DATE_EPOCH" in os.environ else mtime
+            files.append(attachment(
+                string=source, name=briefing.source.name, relationship="Source",
+                description="The briefing source this report was made from",
+                created=mtime, modified=mtime))
+        wire_bytes = wire.encode("utf-8") if isinstance(wire, str) else wire
+        files.append(attachment(string=wire_bytes, name=wire_name, relationship="Alternative",
+                                description=wire_description, created=now, modified=now))
         # WeasyPrint writes the embedded-files name tree in the order given, and a name tree
         # must be sorted by its keys' PDF string bytes.
         import pydyf
 
         return sorted(files, key=lambda a: pydyf.String(a.name).data)
 
-    def options(self, briefing: Briefing | Any, ctx: RenderContext, now: dt.datetime
-                ) -> dict[str, Any]:
+    def options(self, briefing: Briefing | Any, ctx: RenderContext, now: dt.datetime,
+                attachments: Callable[[], list[Any]] | None = None) -> dict[str, Any]:
         """WeasyPrint's ``write_pdf`` options for the configured variant.
 
-        PDF/A-3 attachments (source and wire text) are those of a single briefing; a
-        document made of several (an edition) gets none here.
+        Under PDF/A-3 the attachments are a single briefing's source and wire text, or what
+        ``attachments`` gives for a document made of several (an edition).
         """
         variant = ctx.settings.pdf.variant
         options: dict[str, Any] = {
@@ -336,8 +343,11 @@ class PdfWriter:
             "custom_metadata": True,  # the reference (and region) as Info entries
             "pdf_variant": variant,
         }
-        if variant and variant.startswith("pdf/a-3") and isinstance(briefing, Briefing):
-            options["attachments"] = self.attachments(briefing, ctx, now)
+        if variant and variant.startswith("pdf/a-3"):
+            if attachments is not None:
+                options["attachments"] = attachments()
+            elif isinstance(briefing, Briefing):
+                options["attachments"] = self.attachments(briefing, ctx, now)
         return options
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
@@ -348,7 +358,8 @@ class PdfWriter:
 
     def layout(self, html: str, briefing: Briefing | Any, ctx: RenderContext,
                extra_styles: Sequence[str] = (), *, images: Sequence[Image] = (),
-               now: dt.datetime | None = None) -> bytes:
+               now: dt.datetime | None = None,
+               attachments: Callable[[], list[Any]] | None = None) -> bytes:
         """Lay out report HTML through the sandbox and write the PDF.
 
         ``briefing`` (or an edition) names the source, whose folder is where relative
@@ -356,15 +367,16 @@ class PdfWriter:
         of one the sandbox blocks; ``extra_styles`` are stylesheets laid over the report's.
         """
         with layout_errors() as errors:
-            pdf = self._layout(html, briefing, ctx, extra_styles, images, now or build_time())
+            pdf = self._layout(html, briefing, ctx, extra_styles, images, now or build_time(),
+                               attachments)
         for message in errors:
             if "PermissionError: blocked " not in message:  # the sandbox named those
                 ctx.warn(briefing, f"PDF: {message}", "pdf-resource")
         return pdf
 
     def _layout(self, html: str, briefing: Briefing | Any, ctx: RenderContext,
-                extra_styles: Sequence[str], images: Sequence[Image], now: dt.datetime
-                ) -> bytes:
+                extra_styles: Sequence[str], images: Sequence[Image], now: dt.datetime,
+                attachments: Callable[[], list[Any]] | None = None) -> bytes:
         from briefexport.pdflinks import add_quad_points, merge_link_boxes
 
         try:
@@ -373,7 +385,7 @@ class PdfWriter:
                 base_url=briefing.source.resolve().parent.as_uri() + "/",
                 url_fetcher=self.fetcher(briefing, ctx, images),
             )
-            options = self.options(briefing, ctx, now)
+            options = self.options(briefing, ctx, now, attachments)
             document = document_html.render(
                 font_config=self.font_config,
                 stylesheets=self.stylesheets(briefing, ctx, extra_styles), **options)
