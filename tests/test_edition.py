@@ -6,11 +6,13 @@ import dataclasses
 import re
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, EXAMPLES, PORTAL, SEED, SEED_LINKS
 from lxml import html as lhtml
+from pdfread import squash
 
 from briefexport.api import ExportOptions, export_edition
 from briefexport.cli import main
@@ -112,10 +114,10 @@ def test_pdf_outline_nests_headings_per_briefing(edition_outputs, edition):
     reader = pypdf.PdfReader(edition_outputs["pdf"])
     outline = reader.outline
     top = [item.title for item in outline if not isinstance(item, list)]
-    assert top == [b.meta.title for b in edition.briefings]
+    assert top == [b.meta.headline for b in edition.briefings]
     # The Burkina Faso story's headings are nested under its title.
     burkina = outline.index(next(i for i in outline if not isinstance(i, list)
-                                 and i.title.startswith("Jihadist fuel")))
+                                 and i.title.startswith("BURKINA FASO: Jihadist fuel")))
     children = outline[burkina + 1]
     assert isinstance(children, list)
     assert children[0].title == "Overview"
@@ -143,6 +145,32 @@ def test_pdf_running_header_shows_the_current_story(edition_outputs, edition):
             headers = [line for line in lines
                        if any(line == b.meta.headline for b in edition.briefings)]
             assert headers == [briefing.meta.headline], (page, lines[:3])
+
+
+def test_pdf_has_the_reports_features(edition_outputs, edition):
+    """Links on paper (footnotes) and call-to-action boxes as in a single report."""
+    reader = pypdf.PdfReader(edition_outputs["pdf"])
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    # Footnotes print each link's URL at the foot of its page.
+    for url in SEED_LINKS.values():
+        assert url in squash(text)
+    # The CTA box shows its URL in print too, once per story that has the portal CTA.
+    assert text.count("Client Portal") >= 3
+
+
+def test_pdf_a3_edition_carries_every_source_and_the_wire_text(settings, tmp_path, edition):
+    a3 = settings.replace(pdf=dataclasses.replace(settings.pdf, variant="pdf/a-3b"))
+    result = export_edition(EDITION, a3, ExportOptions(out_dir=tmp_path, formats=("pdf",)))
+    assert result.ok, result.error
+    with pikepdf.open(result.files[0]) as pdf:
+        files = {name: bytes(spec.get_file().read_bytes())
+                 for name, spec in pdf.attachments.items()}
+        meta = pdf.open_metadata()
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "B")
+    for briefing in edition.briefings:
+        assert files[briefing.source.name] == briefing.source.read_bytes()
+    wire = files["sahel-weekly-12.wire.txt"].decode("utf-8")
+    assert wire.startswith("Sahel Weekly, No. 12\n") and wire.rstrip().endswith("ENDS")
 
 
 # ---------------------------------------------------------------- email

@@ -162,3 +162,65 @@ def test_images_keep_their_alt_text(browser, axe_source, write_source):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         page.close()
+
+
+EDITION_CASES = [(m, w, c) for m in ("full", "teaser") for w in WIDTHS for c in SCHEMES]
+
+
+@pytest.mark.parametrize(("mode", "width", "scheme"), EDITION_CASES,
+                         ids=[f"edition-{m}-{w}-{c}" for m, w, c in EDITION_CASES])
+def test_edition_layout_contents_and_accessibility(browser, axe_source, mode, width, scheme):
+    import dataclasses
+
+    from emailkit import EDITIONS, example_settings
+
+    from briefexport.edition import read_edition
+    from briefexport.writers import RenderContext, get_edition_writer
+
+    base = example_settings("mailchimp")
+    settings = base.replace(edition=dataclasses.replace(base.edition, email_mode=mode))
+    edition = read_edition(EDITIONS[0], settings)
+    html = get_edition_writer("html").render(edition, RenderContext(settings))
+    page = open_email(browser, html, width, scheme)
+    try:
+        assert page.requests == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{overflow}px of horizontal overflow"
+        # Every button: visible and at least 44 px tall, within the viewport.
+        buttons = page.locator(".bx-button a")
+        assert buttons.count() >= len(edition.briefings)
+        for i in range(buttons.count()):
+            box = buttons.nth(i).bounding_box()
+            assert box["height"] >= 44 and 0 <= box["x"] <= box["x"] + box["width"] <= width
+        # The contents list jumps to each story inside the email.
+        for index in range(len(edition.briefings)):
+            anchor = edition.anchor(index)
+            page.evaluate("window.scrollTo(0, 0)")
+            page.locator(f'a[href="#{anchor}"]').click()
+            top, at_end = page.evaluate(
+                f"""[document.getElementById('{anchor}').getBoundingClientRect().top,
+                     Math.abs(window.scrollY + innerHeight
+                              - document.documentElement.scrollHeight) <= 2]""")
+            # The story's anchor is at the top of the window, or the window is at the end.
+            assert abs(top) <= 2 or (at_end and 0 <= top < 800), (anchor, top)
+            assert page.evaluate("window.scrollY") > 0
+        page.evaluate("window.scrollTo(0, 0)")
+        if scheme == "dark":
+            assert page.evaluate("getComputedStyle(document.querySelector('.bx-card'))"
+                                 ".backgroundColor") == "rgb(27, 33, 41)"
+            # The rule between stories takes the dark canvas colour, not a white line.
+            assert page.evaluate(
+                "getComputedStyle(document.querySelector('.bx-story > table > tbody > tr > td'))"
+                ".borderTopColor") == page.evaluate("getComputedStyle(document.body)"
+                                                    ".backgroundColor")
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}})", AXE_RULES)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"edition-{mode}-{width}-{scheme}.png"),
+                        full_page=True)
+        assert [v["id"] for v in result["violations"]] == []
+        assert {p["id"] for p in result["passes"]} >= {"color-contrast", "link-name",
+                                                       "html-has-lang"}
+    finally:
+        page.close()

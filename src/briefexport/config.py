@@ -29,7 +29,7 @@ class BrandSettings:
 
     name: str = "Briefing"
     logo: str | None = None
-    """Path to a logo image, relative to the config file."""
+    """Path to a logo image (SVG or PNG), relative to the config file's folder."""
     color: str = "#12355b"
     """The main brand colour (headings, rules, the CTA box)."""
     accent: str = "#c8102e"
@@ -44,12 +44,40 @@ class PortalSettings:
     label: str = "Client Portal"
 
 
+#: CSS page-size keywords the report accepts.
+PAGE_SIZES = ("a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger")
+#: Where a link's URL is printed: at the foot of its page, at the end, or nowhere.
+LINK_URL_MODES = ("footnotes", "endnotes", "none")
+#: The PDF variants offered; tagging is on for all of them and for the default.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3a")
+
+
 @dataclass(frozen=True)
 class PdfSettings:
     """``[pdf]``: the client report."""
 
     page_size: str = "A4"
-    """``A4`` or ``letter`` (any CSS ``size`` keyword works)."""
+    """``A4`` or ``letter`` (or another CSS page-size keyword, optionally ``landscape``)."""
+    link_urls: str = "footnotes"
+    """How printed pages show link targets: ``footnotes``, ``endnotes`` or ``none``."""
+    variant: str | None = None
+    """``pdf/ua-1``, ``pdf/a-3b`` or ``pdf/a-3a``; none gives a plain tagged PDF."""
+    allow_remote: bool = False
+    """Let the report fetch http(s) resources (never following redirects)."""
+
+    def __post_init__(self) -> None:
+        # These values end up in CSS and WeasyPrint options: refuse anything unexpected.
+        size = self.page_size.lower().split()
+        if not size or size[0] not in PAGE_SIZES or (
+                size[1:] and size[1:] not in (["landscape"], ["portrait"])):
+            raise ValueError(f"'pdf.page_size' must be one of {', '.join(PAGE_SIZES)} "
+                             f"(optionally followed by landscape), not {self.page_size!r}")
+        if self.link_urls not in LINK_URL_MODES:
+            raise ValueError(f"'pdf.link_urls' must be one of {', '.join(LINK_URL_MODES)}, "
+                             f"not {self.link_urls!r}")
+        if self.variant is not None and self.variant not in PDF_VARIANTS:
+            raise ValueError(f"'pdf.variant' must be one of {', '.join(PDF_VARIANTS)}, "
+                             f"not {self.variant!r}")
 
 
 @dataclass(frozen=True)
@@ -134,6 +162,14 @@ class TextSettings:
 
 
 @dataclass(frozen=True)
+class ThemeSettings:
+    """``[theme]``: a folder of templates and styles searched before the built-in ones."""
+
+    dir: str | None = None
+    """Theme folder, relative to the config file: ``templates/<format>/…`` and ``styles/…``."""
+
+
+@dataclass(frozen=True)
 class EditionSettings:
     """``[edition]``: newsletter editions that bundle several briefings."""
 
@@ -156,6 +192,7 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     text: TextSettings = field(default_factory=TextSettings)
+    theme: ThemeSettings = field(default_factory=ThemeSettings)
     edition: EditionSettings = field(default_factory=EditionSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
@@ -175,6 +212,7 @@ _SECTIONS: dict[str, type] = {
     "pdf": PdfSettings,
     "email": EmailSettings,
     "text": TextSettings,
+    "theme": ThemeSettings,
     "edition": EditionSettings,
 }
 
@@ -262,7 +300,21 @@ def parse_settings(data: dict[str, Any], path: Path,
         else:
             warnings.append(Diagnostic(str(path), None, f"unknown key '{key}' ignored",
                                        "unknown-key"))
+    theme = values.get("theme")
+    if theme is not None and theme.dir:
+        values["themes"] = (resolve_theme(values["base_dir"] / theme.dir, path),)
     return Settings(**values)
+
+
+def resolve_theme(folder: Path, path: Path | None = None) -> Path:
+    """An existing theme folder as an absolute path; a missing one is a config error.
+
+    A theme that silently fell back to the built-in templates would leave an editor wondering
+    why their header did not change.
+    """
+    if not folder.is_dir():
+        raise ConfigError(f"theme folder not found: {folder}", path)
+    return folder.resolve()
 
 
 def load_settings(path: Path | None = None, *,

@@ -137,9 +137,14 @@ class EmailWriter:
         """The body renderer for ``briefing``, with its campaign parameters."""
         return EmailHtmlRenderer(parameters(ctx.settings.email.utm, briefing))
 
-    def article(self, briefing: Briefing, ctx: RenderContext) -> dict[str, Any]:
-        """One briefing's template data: metadata, date line and body parts."""
-        renderer = self.renderer(briefing, ctx)
+    def article(self, briefing: Briefing, ctx: RenderContext,
+                renderer: EmailHtmlRenderer | None = None) -> dict[str, Any]:
+        """One briefing's template data: metadata, date line and body parts.
+
+        A multi-briefing email passes its own ``renderer`` (one campaign's parameters, heading
+        anchors made unique per story).
+        """
+        renderer = renderer or self.renderer(briefing, ctx)
         parts = []
         for seg in segments(briefing.blocks):
             if seg.cta:
@@ -187,6 +192,7 @@ class EmailWriter:
         article = self.article(briefing, ctx)
         return {
             "meta": briefing.meta,
+            "lang": briefing.meta.lang,
             "briefing": briefing,
             "article": article,
             "parts": article["parts"],  # the name older themes use
