@@ -99,8 +99,8 @@ def export_cmd(*args: object) -> list[str]:
     return [BRIEFEXPORT, "export", *map(str, args), "--config", str(CONFIG), "-q"]
 
 
-def prepare_report_html() -> tuple[Path, Path, str]:
-    """The seed's report HTML and CSS, exactly as the PDF writer hands them to WeasyPrint."""
+def prepare_report_html() -> tuple[Path, Path, Path]:
+    """The seed's report HTML and stylesheets, as the PDF writer hands them to WeasyPrint."""
     from briefexport.config import load_settings
     from briefexport.reader import read
     from briefexport.templating import find_style
@@ -111,7 +111,16 @@ def prepare_report_html() -> tuple[Path, Path, str]:
     html = get_writer("pdf").html(read(SEED, settings), ctx)  # type: ignore[attr-defined]
     path = WORK / "seed-report.html"
     path.write_text(html, encoding="utf-8")
-    return path, find_style("report.css", settings.themes), settings.pdf.page_size
+    settings_css = WORK / "seed-settings.css"
+    settings_css.write_text(settings_stylesheet(settings), encoding="utf-8")
+    return path, find_style("report.css", settings.themes), settings_css
+
+
+def settings_stylesheet(settings: object) -> str:
+    """The brand colours and page size the PDF writer adds to the report stylesheet."""
+    brand, pdf = settings.brand, settings.pdf  # type: ignore[attr-defined]
+    return (f":root {{ --brand: {brand.color}; --accent: {brand.accent}; }}\n"
+            f"@page {{ size: {pdf.page_size}; }}\n")
 
 
 def subset(folder: Path, target: Path, count: int) -> Path:
@@ -139,7 +148,7 @@ def pandoc_problem() -> str | None:
 
 
 def section_a_b(rows: list[Row], reps: int, report_html: Path, report_css: Path,
-                page_size: str, progress: Callable[[str], None], only: set[str]) -> None:
+                settings_css: Path, progress: Callable[[str], None], only: set[str]) -> None:
     """Comparisons a and b: whole processes exporting the seed."""
     if "a" in only:
         # a. the seed, three formats, whole process vs a bare WeasyPrint process.
@@ -149,7 +158,8 @@ def section_a_b(rows: list[Row], reps: int, report_html: Path, report_css: Path,
             reps,
             lambda: run(export_cmd(SEED, "-o", fresh(out_a))),
             lambda: run([sys.executable, str(HERE / "bare_weasyprint.py"), str(report_html),
-                         str(report_css), page_size, str(SEED.parent), str(WORK / "bare-a.pdf")]))
+                         str(report_css), str(settings_css), str(SEED.parent),
+                         str(WORK / "bare-a.pdf")]))
         rows.append(Row("a. seed → pdf+html+txt, whole process", secs(ours),
                         f"{secs(bare)} import WeasyPrint + render", ours.wall / bare.wall,
                         "≤ 1.15×", ours.wall / bare.wall <= 1.15, cpu_ratio(ours, bare)))
@@ -183,7 +193,7 @@ def main() -> None:
     inputs = generate(WORK)
     batch = inputs["batch"]
     assert isinstance(batch, Path)
-    report_html, report_css, page_size = prepare_report_html()
+    report_html, report_css, settings_css = prepare_report_html()
     load_before = os.getloadavg()
     rows: list[Row] = []
 
@@ -193,7 +203,7 @@ def main() -> None:
     # a. the seed, three formats, whole process vs a bare WeasyPrint process.
     only = set(args.only)
     if only & set("ab"):
-        section_a_b(rows, args.reps, report_html, report_css, page_size, progress, only)
+        section_a_b(rows, args.reps, report_html, report_css, settings_css, progress, only)
     out_c = WORK / "out-c"
     two: Timing | None = None
     if "c" in only:

@@ -3,7 +3,8 @@
     python benchmarks/warm.py WORK_DIR REPS
 
 g. the seed exported to all three formats (files written) against a bare WeasyPrint render of
-   the same report HTML with the same, already parsed stylesheets and font configuration;
+   the same report HTML with the same, already parsed stylesheets and font configuration and
+   the same tagging options;
 f. a full export of the generated 500, 3,000 and 20,000-word briefings.
 """
 
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 import weasyprint
+from bench import settings_stylesheet
 from weasyprint.text.fonts import FontConfiguration
 
 from briefexport.api import ExportOptions, export_one
@@ -47,13 +49,12 @@ def main() -> None:
     font_config = FontConfiguration()
     css = [weasyprint.CSS(filename=str(find_style("report.css", settings.themes)),
                           font_config=font_config),
-           weasyprint.CSS(string=f"@page {{ size: {settings.pdf.page_size}; }}",
-                          font_config=font_config)]
+           weasyprint.CSS(string=settings_stylesheet(settings), font_config=font_config)]
     base_url = SEED.parent.as_uri() + "/"
 
     def bare() -> None:
         weasyprint.HTML(string=html, base_url=base_url).write_pdf(
-            stylesheets=css, font_config=font_config)
+            stylesheets=css, font_config=font_config, pdf_tags=True, custom_metadata=True)
 
     def full() -> None:
         result = export_one(SEED, settings, options)
