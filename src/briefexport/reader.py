@@ -72,6 +72,12 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or "does not parse"
         raise SourceError(f"front matter is not valid YAML: {problem}", path, line) from None
+    except RecursionError:
+        # PyYAML's composer recurses once per nesting level.
+        raise SourceError("front matter is nested too deeply", path, 2) from None
+    except (ValueError, OverflowError) as exc:
+        # PyYAML builds dates and numbers after parsing: `date: 2026-13-45` parses, then fails.
+        raise SourceError(f"front matter has a value that is not valid: {exc}", path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
