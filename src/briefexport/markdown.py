@@ -51,7 +51,7 @@ _SAFE_IMAGE_DATA_RE = re.compile(r"^data:image/(gif|png|jpeg|webp);", re.IGNOREC
 #: Block nesting (markdown-it token levels) parsed as structure.  Deeper content is kept as
 #: plain text with a warning (see :func:`_too_deep`), so the model, and every writer that walks
 #: it, stays far below Python's recursion limit.
-MAX_NESTING = 50
+MAX_NESTING = 20
 
 #: Inline nesting (emphasis inside emphasis …) kept as structure; deeper wrappers are dropped
 #: and their text joins the enclosing run.
