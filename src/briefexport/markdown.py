@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -96,7 +97,10 @@ def is_placeholder(url: str) -> bool:
 
 def refused_scheme(url: str, *, image: bool = False) -> str | None:
     """The scheme name if ``url`` must never become a link (or an image source)."""
-    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    # markdown-it percent-encodes what it normalises (a tab becomes %09): judge the decoded
+    # form too, so that `java%09script:` is refused like the `javascript:` a browser sees.
+    decoded = unquote(url)
+    cleaned = "".join(ch for ch in decoded if ch.isprintable() and not ch.isspace())
     match = _SCHEME_RE.match(cleaned)
     if not match:
         return None
