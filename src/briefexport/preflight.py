@@ -306,7 +306,8 @@ class _Check:
                                      "describe the image between ![ and ]")
             for text in texts:
                 for marker in dict.fromkeys(_MARKER_RE.findall(text)):
-                    self.add("error", "leftover-marker", line,
+                    where = line or self._find(self._source_lines(), marker)
+                    self.add("error", "leftover-marker", where,
                              f"'{marker}' left in the text", "finish the text and remove it")
 
     # ---- rendered outputs
