@@ -7,6 +7,9 @@ set -eu
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages chromium"
+    # npm fetches the CommonMark spec examples for the corpus test.  Any Node.js with npm
+    # will do (it may come from outside Debian), so look for the command, not the package.
+    command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 fi
 
 missing=""

@@ -257,3 +257,17 @@ def test_text_outputs_are_well_formed_for_xml_readers(hostile):
     assert tree.tag == "html"
     assert len(tree.xpath("//body")) == 1
     assert etree.tostring(tree)  # serialises without errors
+
+
+def test_front_matter_and_config_urls_obey_the_same_scheme_rules(write_source):
+    path = write_source(
+        "---\ntitle: T\nlinks:\n  Chad: ' javascript:alert(1)'\n"
+        "cta:\n  - label: Map\n    url: \"data:text/html,<script>x</script>\"\n---\n"
+        "See [Chad](#) and [Mali](#) and [spaced](#).\n")
+    settings = Settings(links={"Mali": "VBScript:msgbox(1)",
+                               "spaced": " https://ok.example/a\x07b c "})
+    briefing = read(path, settings)
+    assert {link.text: link.url for link in briefing.links} == {
+        "Chad": None, "Mali": None, "spaced": "https://ok.example/a%07b%20c"}
+    assert briefing.ctas[0].url is None
+    assert sum(w.code == "refused-link" for w in briefing.warnings) == 3

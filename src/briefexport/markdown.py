@@ -190,21 +190,27 @@ class Converter:
 
     def make_link(self, text: str, href: str, line: int | None, *, cta: bool = False,
                   title: str | None = None) -> Link:
-        """Resolve placeholders and refuse unsafe schemes; warn about either."""
-        if is_placeholder(href):
-            url = self.resolve(text, cta)
-            if url is None:
-                kind = "call to action" if cta else "link"
-                self.warnings.append(Diagnostic(
-                    self.path, line, f"unresolved placeholder {kind} '{text}'", "placeholder"))
-            return Link(text=text, url=url, line=line, placeholder=True, title=title)
-        scheme = refused_scheme(href)
+        """Resolve placeholders and refuse unsafe schemes; warn about either.
+
+        A URL from the front matter or the config is normalised the way markdown-it
+        normalises the body's (spaces and control characters percent-encoded) and judged by
+        the same scheme rules: a front-matter ``javascript:`` is as hostile as a body one.
+        """
+        placeholder = is_placeholder(href)
+        url = self.resolve(text, cta) if placeholder else href
+        if url is None:
+            kind = "call to action" if cta else "link"
+            self.warnings.append(Diagnostic(
+                self.path, line, f"unresolved placeholder {kind} '{text}'", "placeholder"))
+            return Link(text=text, url=None, line=line, placeholder=True, title=title)
+        url = parser().normalizeLink(url.strip())
+        scheme = refused_scheme(url)
         if scheme:
             self.warnings.append(Diagnostic(
                 self.path, line, f"refused {scheme}: link '{text}'; its text is kept",
                 "refused-link"))
-            return Link(text=text, url=None, line=line, title=title)
-        return Link(text=text, url=href, line=line, title=title)
+            return Link(text=text, url=None, line=line, placeholder=placeholder, title=title)
+        return Link(text=text, url=url, line=line, placeholder=placeholder, title=title)
 
     # ---- inline
 
