@@ -1,14 +1,15 @@
 #!/bin/sh
 # Install the Debian packages briefexport needs, when any is missing.
 #   scripts/system-deps.sh            what exporting needs (Pango, HarfBuzz subsetting, fonts)
-#   scripts/system-deps.sh --test     that, plus what the tests need (Chromium)
+#   scripts/system-deps.sh --test     that, plus what the tests need (Chromium; poppler-utils
+#                                     and zbar-tools to print a PDF page and scan its QR code;
+#                                     Node.js and npm for the email test tools, unless npm is
+#                                     already there)
 set -eu
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core"
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages chromium"
-    # npm fetches the CommonMark spec examples for the corpus test.  Any Node.js with npm
-    # will do (it may come from outside Debian), so look for the command, not the package.
+    packages="$packages chromium poppler-utils zbar-tools"
     command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 fi
 

@@ -31,8 +31,8 @@ class HalfWayWriter:
 @pytest.fixture
 def half_way(monkeypatch):
     def install(error: BaseException) -> None:
-        monkeypatch.setitem(writers.REGISTRY, "half", "unused:HalfWayWriter")
-        monkeypatch.setitem(writers._instances, "half", HalfWayWriter(error))
+        monkeypatch.setitem(writers.REGISTRY, "half", "half-way:HalfWayWriter")
+        monkeypatch.setitem(writers._instances, "half-way:HalfWayWriter", HalfWayWriter(error))
     return install
 
 
@@ -169,6 +169,7 @@ def test_a_symlink_in_the_output_folder_is_replaced_not_followed(tmp_path, setti
 def test_output_path_refuses_a_dot_name(tmp_path, monkeypatch, stem):
     class Bare:
         extension = ""
-    monkeypatch.setitem(writers._instances, "bare", Bare())
+    monkeypatch.setitem(writers.REGISTRY, "bare", "bare:Bare")
+    monkeypatch.setitem(writers._instances, "bare:Bare", Bare())
     with pytest.raises(api.BriefexportError, match="safe output name"):
         api.output_path(tmp_path / f"{stem}", "bare", tmp_path)

@@ -41,7 +41,7 @@ BAD_SOURCES = [
     ("empty", b"", "is empty"),
     ("whitespace", b"  \n\t\n \r\n", "contains only white space"),
     ("latin-1", "MALI: Coup\n\nCôte d'Ivoire\n".encode("latin-1"),
-     "brief.md:3: is not UTF-8: invalid byte 0xf4 at byte offset 13"),
+     "brief.md: is not UTF-8: invalid byte 0xf4 at byte offset 13"),
     ("utf-16", "MALI: Coup\n\nBody.\n".encode("utf-16"), "is UTF-16"),
     ("utf-16-be", b"\xfe\xff" + "T\n".encode("utf-16-be"), "is UTF-16"),
     ("nul", b"MALI: Coup\n\nBo\x00dy\n", "contains a NUL byte"),

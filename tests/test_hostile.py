@@ -230,7 +230,8 @@ def test_pdf_fetches_no_resource_of_any_type_outside_the_sandbox(tmp_path, serve
         f'<svg width="10" height="10"><image href="{base}/svg-image.png" width="10" '
         'height="10"/></svg>'
         f'<video poster="{base}/poster.png"></video>'
-        '<h1>{{ meta.title }}</h1><ul><li>item</li></ul>{{ body }}</body></html>')
+        '<h1>{{ meta.title }}</h1><ul><li>item</li></ul>'
+        '{% for article in articles %}{{ article.html }}{% endfor %}</body></html>')
     source = tmp_path / "brief" / "brief.md"
     source.parent.mkdir()
     (source.parent / "allowed.png").write_bytes(PNG)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, RICH, SEED
 
-from briefexport.config import PortalSettings, Settings
+from briefexport.config import EmailSettings, PortalSettings, Settings
 from briefexport.preflight import (
     EMAIL_BUDGET_BYTES,
     Finding,
@@ -32,6 +32,10 @@ def codes(findings: list[Finding]) -> list[tuple[str, str, int | None]]:
     return [(f.severity, f.code, f.line) for f in findings if f.severity != "info"]
 
 
+#: A desk whose email footer is complete, so that only the source's own findings remain.
+DESK = Settings(email=EmailSettings(unsubscribe_url="https://desk.example/unsubscribe",
+                                    postal_address="1 Example Street, London"))
+
 FRONT = "---\ntitle: Junta expels envoy\ndate: 2026-05-25\nsummary: {summary}\n---\n"
 GOOD_SUMMARY = "The junta expelled the envoy after a row over the election timetable."
 
@@ -43,11 +47,11 @@ def source_with(write_source, body: str, summary: str = GOOD_SUMMARY):
 def test_a_clean_briefing_has_no_findings_but_the_email_size(write_source):
     path = source_with(write_source, "\nThe [statement](https://gov.example/statement) "
                                      "was read on television.\n\n[Client Portal >>](https://p.example/)\n")
-    findings = check_source(path, Settings())
+    findings = check_source(path, DESK)
     assert codes(findings) == []
     (info,) = findings
     assert (info.severity, info.code) == ("info", "email-size")
-    assert "KB of the 102 KB budget" in info.message
+    assert "kB of the 102 kB budget" in info.message
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -79,7 +83,7 @@ def test_a_clean_briefing_has_no_findings_but_the_email_size(write_source):
     ("\nA long https://" + "x" * 90 + ".example/ URL stays whole.\n", []),
 ])
 def test_findings(write_source, body, expected):
-    findings = check_source(source_with(write_source, body), Settings())
+    findings = check_source(source_with(write_source, body), DESK)
     assert codes(findings) == expected
 
 
@@ -90,19 +94,19 @@ def test_findings(write_source, body, expected):
      ("error", "leftover-marker", None)),
 ])
 def test_summary_findings(write_source, summary, finding):
-    findings = check_source(source_with(write_source, "\nBody.\n", summary=summary), Settings())
+    findings = check_source(source_with(write_source, "\nBody.\n", summary=summary), DESK)
     assert codes(findings) == [finding]
 
 
 def test_missing_date_and_summary(write_source):
     path = write_source("---\ntitle: T\n---\n\n## Only a heading\n")
-    assert codes(check_source(path, Settings())) == [
+    assert codes(check_source(path, DESK)) == [
         ("warning", "missing-date", None), ("warning", "missing-summary", None)]
 
 
 def test_unreadable_source_is_one_error_finding(write_source):
     path = write_source(b"\xff\xfe\x00")
-    (finding,) = check_source(path, Settings())
+    (finding,) = check_source(path, DESK)
     assert (finding.severity, finding.code, finding.path) == ("error", "unreadable", str(path))
     assert "UTF-16" in finding.message
 
@@ -110,11 +114,11 @@ def test_unreadable_source_is_one_error_finding(write_source):
 def test_email_over_budget_is_an_error(write_source):
     paragraph = "The convoy was attacked near the border crossing at dawn. " * 20
     path = source_with(write_source, "\n" + "\n\n".join([paragraph] * 120) + "\n")
-    findings = check_source(path, Settings())
+    findings = check_source(path, DESK)
     (size,) = [f for f in findings if f.code == "email-too-large"]
     assert size.severity == "error"
-    kilobytes = float(size.message.split("the email is ")[1].split(" KB")[0])
-    assert kilobytes * 1024 > EMAIL_BUDGET_BYTES
+    kilobytes = float(size.message.split("the email is ")[1].split(" kB")[0])
+    assert kilobytes * 1000 > EMAIL_BUDGET_BYTES
     assert has_failures(findings)
 
 
@@ -155,7 +159,7 @@ def test_examples_have_only_the_findings_that_are_really_there(settings):
 
 
 def test_seed_without_config_has_five_unresolved_links():
-    findings = check_source(SEED, Settings(portal=PortalSettings(url=None)))
+    findings = check_source(SEED, DESK.replace(portal=PortalSettings(url=None)))
     assert [f.code for f in findings if f.severity == "error"] == [
         "unresolved-link", "unresolved-link", "unresolved-link", "unresolved-link",
         "cta-no-url"]

@@ -19,8 +19,8 @@ from pathlib import Path
 from briefexport import reader
 from briefexport.config import Settings, load_settings
 from briefexport.errors import BriefexportError, StrictError
-from briefexport.model import Briefing, Diagnostic
-from briefexport.writers import DEFAULT_FORMATS, RenderContext, get_writer
+from briefexport.model import Briefing, Diagnostic, Edition
+from briefexport.writers import DEFAULT_FORMATS, RenderContext, get_edition_writer, get_writer
 
 
 @dataclass(frozen=True)
@@ -113,19 +113,55 @@ def export_one(source: Path | str, settings: Settings | None = None,
         if options.strict and warnings:
             raise StrictError(f"{len(warnings)} warning(s) under --strict; nothing written",
                               source)
-        files = []
-        for fmt, data in rendered:
-            target = output_path(source, fmt, options.out_dir)
-            try:
-                write_atomic(target, data)
-            except OSError as exc:
-                raise BriefexportError(f"cannot write {target}: {exc.strerror}", source
-                                       ) from None
-            files.append(target)
-        return ExportResult(source, tuple(files), tuple(warnings))
+        files = _write_all(source, [(output_path(source, fmt, options.out_dir), data)
+                                    for fmt, data in rendered])
+        return ExportResult(source, files, tuple(warnings))
     except BriefexportError as exc:
         message = str(exc) if exc.path else f"{source}: {exc}"
         return ExportResult(source, (), tuple(warnings), message)
+
+
+def export_edition(edition: Edition | Path | str, settings: Settings | None = None,
+                   options: ExportOptions | None = None) -> ExportResult:
+    """Export a newsletter edition (an :class:`Edition` or an edition file) to every format.
+
+    As for a briefing: everything is rendered in memory first, and a missing or broken
+    briefing fails the whole edition without writing anything.
+    """
+    from briefexport.edition import read_edition
+
+    settings = settings or Settings()
+    options = options or ExportOptions()
+    source = edition.source if isinstance(edition, Edition) else Path(edition)
+    warnings: list[Diagnostic] = []
+    try:
+        if not isinstance(edition, Edition):
+            edition = read_edition(source, settings, default_date=options.default_date,
+                                   max_bytes=options.max_bytes)
+        warnings.extend(edition.warnings)
+        ctx = RenderContext(settings, warnings)
+        rendered = [(get_edition_writer(fmt), get_edition_writer(fmt).render(edition, ctx))
+                    for fmt in options.formats]
+        if options.strict and warnings:
+            raise StrictError(f"{len(warnings)} warning(s) under --strict; nothing written",
+                              source)
+        return ExportResult(source, _write_all(
+            source, [(options.out_dir / (edition.stem + w.extension), data)
+                     for w, data in rendered]), tuple(warnings))
+    except BriefexportError as exc:
+        message = str(exc) if exc.path else f"{source}: {exc}"
+        return ExportResult(source, (), tuple(warnings), message)
+
+
+def _write_all(source: Path, outputs: list[tuple[Path, bytes | str]]) -> tuple[Path, ...]:
+    files = []
+    for target, data in outputs:
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise BriefexportError(f"cannot write {target}: {exc.strerror}", source) from None
+        files.append(target)
+    return tuple(files)
 
 
 def export(sources: Iterable[Path | str], out_dir: Path | str = "out", *,

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from briefexport import __version__
+from briefexport.config import PDF_VARIANTS
 from briefexport.errors import BriefexportError
+from briefexport.esp import PROFILES as ESP_PROFILES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from briefexport.api import ExportResult
+    from briefexport.config import Settings
 
 
 def printable(text: object) -> str:
@@ -61,6 +74,60 @@ def parse_formats(ctx: click.Context, param: click.Parameter, value: str | None
     return names
 
 
+def theme_option(command: F) -> F:
+    """``--theme DIR``, repeatable: searched before the config's [theme] and the built-ins."""
+    return click.option(
+        "--theme", "themes", multiple=True,
+        type=click.Path(path_type=Path, exists=True, file_okay=False),
+        help="Theme folder searched before the built-in templates and styles "
+             "(repeatable; the first one given wins).")(command)
+
+
+def with_themes(settings: Settings, themes: Sequence[Path]) -> Settings:
+    """Command-line themes first, then the config's, then (implicitly) the built-ins."""
+    if not themes:
+        return settings
+    return settings.replace(themes=(*(Path(t).resolve() for t in themes), *settings.themes))
+
+
+def report_result(result: ExportResult) -> None:
+    """What ``export`` and ``watch`` print for one source: warnings, error, files written."""
+    for w in result.warnings:
+        warn(w)
+    if result.error:
+        click.echo(f"briefexport: error: {result.error}", err=True)
+    for path in result.files:
+        click.echo(str(path))
+
+
+def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str
+                     ) -> list[CompletionItem]:
+    """Shell completion of a comma-separated format list: ``pdf,h<TAB>`` → ``pdf,html``."""
+    from click.shell_completion import CompletionItem
+
+    from briefexport.writers import formats
+
+    done, _, last = incomplete.rpartition(",")
+    chosen = set(done.split(",")) if done else set()
+    prefix = f"{done}," if done else ""
+    return [CompletionItem(prefix + name) for name in formats()
+            if name.startswith(last) and name not in chosen]
+
+
+def parse_edition_formats(ctx: click.Context, param: click.Parameter, value: str | None
+                          ) -> tuple[str, ...]:
+    """As :func:`parse_formats`, limited to the formats an edition has writers for."""
+    from briefexport.writers import EDITION_REGISTRY
+
+    names = parse_formats(ctx, param, value)
+    unknown = [n for n in names if n not in EDITION_REGISTRY]
+    if unknown:
+        raise click.BadParameter(
+            f"format {', '.join(repr(u) for u in unknown)} is not available for editions; "
+            f"choose from {', '.join(EDITION_REGISTRY)}")
+    return names
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="briefexport")
 def main() -> None:
@@ -73,19 +140,31 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the output files.")
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
-              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+              shell_complete=complete_formats,
+              help="Comma-separated formats: pdf, html, txt, eml.  [default: pdf,html,txt]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration file.  [default: ./briefexport.toml if present]")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (e.g. unresolved placeholder links) as errors.")
 @click.option("--width", type=click.IntRange(20, 200), default=None,
               help="Wrap width of the wire text.  [default: 69]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
+              default=None, help="Make the PDF conform to PDF/UA-1 or PDF/A-3 "
+              "(A-3 embeds the source and the wire text).  [default: [pdf] variant, "
+              "else a tagged PDF]")
+@click.option("--allow-remote", is_flag=True, default=None,
+              help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
+@theme_option
 @max_size_option
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
-           config_path: Path | None, strict: bool, width: int | None,
-           default_date: dt.datetime | None, max_bytes: int) -> None:
+           config_path: Path | None, strict: bool, width: int | None, esp: str | None,
+           default_date: dt.datetime | None, pdf_variant: str | None = None,
+           allow_remote: bool | None = None, themes: tuple[Path, ...] = (),
+           max_bytes: int | None = None) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
 
     Output files are named after the source: mali.txt gives out/mali.pdf, out/mali.html
@@ -105,9 +184,17 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         warn(w)
     if width is not None:
         settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    if pdf_variant is not None:
+        settings = settings.replace(pdf=dataclasses.replace(settings.pdf, variant=pdf_variant))
+    if allow_remote:
+        settings = settings.replace(pdf=dataclasses.replace(settings.pdf, allow_remote=True))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
+    settings = with_themes(settings, themes)
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
-                            default_date=default_date.date() if default_date else None,
-                            max_bytes=max_bytes)
+                            default_date=default_date.date() if default_date else None)
+    if max_bytes is not None:
+        options = dataclasses.replace(options, max_bytes=max_bytes)
     failed = 0
     for source in sources:
         result = export_one(source, settings, options)
@@ -124,6 +211,259 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         sys.exit(1)
 
 
+def stop_on_signals() -> None:
+    """Make Ctrl-C (and SIGTERM) stop a long-running command cleanly.
+
+    A process started in the background by a script inherits SIGINT ignored; an editor's
+    Ctrl-C and a supervisor's SIGTERM should both end ``watch``/``preview`` the same way.
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def require_folders(sources: Sequence[Path]) -> None:
+    """A source may not exist yet (it is watched for), but its folder must."""
+    for source in sources:
+        if not source.resolve().parent.is_dir():
+            fail(f"{source}: its folder does not exist")
+
+
+def settings_loader(config_path: Path | None, themes: Sequence[Path], width: int | None = None
+                    ) -> tuple[Path | None, Callable[[], Settings]]:
+    """The config file in use and a function reading it (again) with the command's overrides.
+
+    ``watch`` and ``preview`` call it on every change of the config; its warnings are printed
+    each time, like ``export`` prints them.
+    """
+    from briefexport.config import DEFAULT_CONFIG_NAME, load_settings
+    from briefexport.model import Diagnostic
+
+    if config_path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        config_path = Path(DEFAULT_CONFIG_NAME)
+
+    def load() -> Settings:
+        config_warnings: list[Diagnostic] = []
+        settings = load_settings(config_path, warnings=config_warnings)
+        for w in config_warnings:
+            warn(w)
+        if width is not None:
+            settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+        return with_themes(settings, themes)
+
+    return config_path, load
+
+
+@main.command()
+@click.argument("folder", required=False, default=Path("."),
+                type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite the files if they exist.")
+def init(folder: Path, force: bool) -> None:
+    """Start a desk's FOLDER (default: here): a commented briefexport.toml listing every
+    setting, an example briefing and an empty theme/ folder.
+
+    Existing files are never overwritten unless --force is given.
+    """
+    from briefexport import scaffold
+
+    try:
+        written = scaffold.init(folder, force=force)
+    except BriefexportError as exc:
+        fail(str(exc))
+    for path in written:
+        click.echo(f"{path}/" if path.is_dir() else str(path))
+    example = written[1]
+    click.echo(f"Next: briefexport preview {example}   (or: briefexport export {example})",
+               err=True)
+
+
+@main.group()
+def theme() -> None:
+    """Work with theme folders (templates and styles that override the built-in ones)."""
+
+
+@theme.command("copy")
+@click.argument("folder", required=False, default=Path("theme"),
+                type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["pdf", "email", "text"]),
+              help="Copy only this format's templates (pdf includes the stylesheets).  "
+                   "[default: all]")
+@click.option("--force", is_flag=True, help="Overwrite files already in FOLDER.")
+def theme_copy(folder: Path, fmt: str | None, force: bool) -> None:
+    """Copy the built-in templates and styles into FOLDER (default: theme/) to edit them.
+
+    FOLDER then mirrors the built-in layout (templates/<format>/..., styles/...).  Use it with
+    --theme FOLDER or [theme] dir in briefexport.toml.  A copied template may also be cut down
+    to the one block it changes: {% extends "!default/pdf/report.html.j2" %} ...
+    """
+    from briefexport import scaffold
+
+    try:
+        written = scaffold.copy_theme(folder, [fmt] if fmt else None, force=force)
+    except BriefexportError as exc:
+        fail(str(exc))
+    for path in written:
+        click.echo(str(path))
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder for the output files.")
+@click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
+              shell_complete=complete_formats,
+              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration file.  [default: ./briefexport.toml if present]")
+@click.option("--width", type=click.IntRange(20, 200), default=None,
+              help="Wrap width of the wire text.  [default: 69]")
+@theme_option
+def watch(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
+          config_path: Path | None, width: int | None, themes: tuple[Path, ...]) -> None:
+    """Export each SOURCE now and again whenever it, the config or a theme file changes.
+
+    Prints each file written, or the error, and keeps watching after an error.  Stop with
+    Ctrl-C.
+    """
+    from briefexport.api import ExportOptions
+    from briefexport.watch import Watched, Watcher, export_builder
+
+    require_folders(sources)
+    config_path, load = settings_loader(config_path, themes, width)
+
+    def ready(watched: Watched) -> None:
+        what = [f"{len(watched.sources)} source(s)"]
+        if watched.config:
+            what.append(f"config {watched.config.name}")
+        if watched.themes:
+            what.append(f"{len(watched.themes)} theme folder(s)")
+        click.echo(f"briefexport: watching {', '.join(what)}; Ctrl-C to stop", err=True)
+
+    watcher = Watcher(
+        sources=sources, config=config_path, load=load,
+        build=export_builder(ExportOptions(out_dir=out_dir, formats=formats), report_result),
+        error=lambda message: click.echo(f"briefexport: error: {message}", err=True),
+        ready=ready)
+    stop_on_signals()
+    with contextlib.suppress(KeyboardInterrupt):
+        watcher.run()
+    click.echo("briefexport: stopped watching", err=True)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration file.  [default: ./briefexport.toml if present]")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1.  [default: a free one]")
+@click.option("--no-open", is_flag=True, help="Do not open the page in a browser.")
+@theme_option
+def preview(source: Path, config_path: Path | None, port: int, no_open: bool,
+            themes: tuple[Path, ...]) -> None:
+    """Serve a live side-by-side preview of SOURCE on 127.0.0.1.
+
+    The page shows the email at 375 and 600 px (light or dark), the PDF pages, the wire
+    text, the email's size against Gmail's 102 kB clipping limit and the preflight findings,
+    and updates itself when the source, the config or a theme file is saved.
+    """
+    from briefexport.preview import serve
+
+    require_folders([source])
+    config_path, load = settings_loader(config_path, themes)
+    stop_on_signals()
+    try:
+        serve(source, config_path, load, port=port, open_browser=not no_open,
+              announce=lambda url: (click.echo(url),
+                                    click.echo(f"briefexport: previewing {source} at {url}; "
+                                               "Ctrl-C to stop", err=True)))
+    except OSError as exc:
+        fail(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}")
+    except KeyboardInterrupt:
+        pass
+    click.echo("briefexport: preview stopped", err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--title", help="Edition title; the SOURCES are then its briefings, in order.")
+@click.option("--number", help="Edition number (with --title).")
+@click.option("--intro", "intro_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Markdown file with the editor's introduction (with --title).")
+@click.option("--name", help="Output file stem (with --title).  [default: from the title]")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder for the output files.")
+@click.option("-f", "--formats", "formats", callback=parse_edition_formats, metavar="LIST",
+              help="Comma-separated formats: pdf, html, txt.  [default: all three]")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration file.  [default: ./briefexport.toml if present]")
+@click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+              help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
+@click.option("--email-mode", type=click.Choice(["full", "teaser"]),
+              help="Stories in full or as teasers in the email.  [default: full]")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--date", "edition_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Edition date (with --title).  [default: the newest briefing's]")
+def edition(sources: Sequence[Path], title: str | None, number: str | None,
+            intro_path: Path | None, name: str | None, out_dir: Path,
+            formats: tuple[str, ...], config_path: Path | None, esp: str | None,
+            email_mode: str | None, strict: bool, edition_date: dt.datetime | None) -> None:
+    """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
+
+    Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
+    with --title, a briefing of one edition made on the spot:
+
+        briefexport edition mali.txt niger.md --title "Sahel Weekly" --number 12
+    """
+    from briefexport.api import ExportOptions, export_edition
+    from briefexport.config import load_settings
+    from briefexport.edition import make_edition
+    from briefexport.model import Diagnostic
+
+    config_warnings: list[Diagnostic] = []
+    try:
+        settings = load_settings(config_path, warnings=config_warnings)
+    except BriefexportError as exc:
+        fail(str(exc))
+    for w in config_warnings:
+        warn(w)
+    if email_mode:
+        settings = settings.replace(
+            edition=dataclasses.replace(settings.edition, email_mode=email_mode))
+    if esp is not None:
+        settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
+    options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict)
+    if title is None:
+        if number or intro_path or name or edition_date:
+            raise click.UsageError("--number, --intro, --name and --date go with --title")
+        targets: list[object] = list(sources)
+    else:
+        try:
+            intro = intro_path.read_text(encoding="utf-8-sig") if intro_path else None
+            targets = [make_edition(sources, settings, title=title, number=number,
+                                    intro=intro, name=name,
+                                    date=edition_date.date() if edition_date else None)]
+        except OSError as exc:
+            fail(f"{intro_path}: cannot read: {exc.strerror}")
+        except BriefexportError as exc:
+            fail(str(exc))
+    failed = 0
+    for target in targets:
+        result = export_edition(target, settings, options)  # type: ignore[arg-type]
+        for w in result.warnings:
+            warn(w)
+        if result.error:
+            failed += 1
+            click.echo(f"briefexport: error: {result.error}", err=True)
+        for path in result.files:
+            click.echo(str(path))
+    if failed:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("sources", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=True))
@@ -134,9 +474,11 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
 @click.option("--width", type=click.IntRange(20, 200), default=None,
               help="Wrap width of the wire text to check against.  [default: 69]")
+@theme_option
 @max_size_option
 def check(sources: Sequence[Path], config_path: Path | None, output_format: str,
-          strict: bool, width: int | None, max_bytes: int) -> None:
+          strict: bool, width: int | None, max_bytes: int,
+          themes: tuple[Path, ...] = ()) -> None:
     """Preflight each SOURCE briefing without writing any file.
 
     Reports unresolved and unsafe links, calls to action without a URL, missing metadata,
@@ -159,6 +501,7 @@ def check(sources: Sequence[Path], config_path: Path | None, output_format: str,
         warn(w)
     if width is not None:
         settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    settings = with_themes(settings, themes)
     reports = [(source, check_source(source, settings, max_bytes=max_bytes))
                for source in sources]
     findings = [f for _, found in reports for f in found]

@@ -8,6 +8,7 @@ adding a field with its default.
 from __future__ import annotations
 
 import dataclasses
+import string
 import tomllib
 import types
 import typing
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefexport.errors import ConfigError
+from briefexport.esp import PROFILES as ESP_PROFILES
 from briefexport.model import Diagnostic
 
 DEFAULT_CONFIG_NAME = "briefexport.toml"
@@ -27,7 +29,7 @@ class BrandSettings:
 
     name: str = "Briefing"
     logo: str | None = None
-    """Path to a logo image, relative to the config file."""
+    """Path to a logo image (SVG or PNG), relative to the config file's folder."""
     color: str = "#12355b"
     """The main brand colour (headings, rules, the CTA box)."""
     accent: str = "#c8102e"
@@ -42,19 +44,114 @@ class PortalSettings:
     label: str = "Client Portal"
 
 
+#: CSS page-size keywords the report accepts.
+PAGE_SIZES = ("a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger")
+#: Where a link's URL is printed: at the foot of its page, at the end, or nowhere.
+LINK_URL_MODES = ("footnotes", "endnotes", "none")
+#: The PDF variants offered; tagging is on for all of them and for the default.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3a")
+
+
 @dataclass(frozen=True)
 class PdfSettings:
     """``[pdf]``: the client report."""
 
     page_size: str = "A4"
-    """``A4`` or ``letter`` (any CSS ``size`` keyword works)."""
+    """``A4`` or ``letter`` (or another CSS page-size keyword, optionally ``landscape``)."""
+    link_urls: str = "footnotes"
+    """How printed pages show link targets: ``footnotes``, ``endnotes`` or ``none``."""
+    variant: str | None = None
+    """``pdf/ua-1``, ``pdf/a-3b`` or ``pdf/a-3a``; none gives a plain tagged PDF."""
+    allow_remote: bool = False
+    """Let the report fetch http(s) resources (never following redirects)."""
+
+    def __post_init__(self) -> None:
+        # These values end up in CSS and WeasyPrint options: refuse anything unexpected.
+        size = self.page_size.lower().split()
+        if not size or size[0] not in PAGE_SIZES or (
+                size[1:] and size[1:] not in (["landscape"], ["portrait"])):
+            raise ValueError(f"'pdf.page_size' must be one of {', '.join(PAGE_SIZES)} "
+                             f"(optionally followed by landscape), not {self.page_size!r}")
+        if self.link_urls not in LINK_URL_MODES:
+            raise ValueError(f"'pdf.link_urls' must be one of {', '.join(LINK_URL_MODES)}, "
+                             f"not {self.link_urls!r}")
+        if self.variant is not None and self.variant not in PDF_VARIANTS:
+            raise ValueError(f"'pdf.variant' must be one of {', '.join(PDF_VARIANTS)}, "
+                             f"not {self.variant!r}")
+
+
+@dataclass(frozen=True)
+class UtmSettings:
+    """``[email.utm]``: campaign parameters added to the email's http(s) links.
+
+    ``{slug}`` (the briefing's slug, or its file name) and ``{date}`` (YYYY-MM-DD) expand.
+    Nothing is added unless ``source`` is set.
+    """
+
+    source: str | None = None
+    medium: str | None = None
+    campaign: str | None = None
+    term: str | None = None
+    content: str | None = None
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            try:
+                names = [name for _, name, _, _ in string.Formatter().parse(value or "")
+                         if name is not None]
+            except ValueError as exc:
+                raise ValueError(f"'email.utm.{f.name}' is not a valid pattern: {exc}"
+                                 ) from None
+            for name in names:
+                if name not in ("slug", "date"):
+                    raise ValueError(f"'email.utm.{f.name}' uses {{{name}}}; only {{slug}} "
+                                     "and {date} expand")
 
 
 @dataclass(frozen=True)
 class EmailSettings:
-    """``[email]``: the HTML email."""
+    """``[email]``: the HTML email and the ``.eml`` message."""
 
     width: int = 600
+    esp: str = "generic"
+    """The campaign tool whose unsubscribe and web-version tags go in the footer."""
+    unsubscribe_url: str | None = None
+    """The ``generic`` profile's unsubscribe link and the ``.eml``'s List-Unsubscribe URL."""
+    web_version_url: str | None = None
+    """A "view in your browser" URL, for profiles without a tag of their own."""
+    postal_address: str | None = None
+    """The sender's postal address for the footer (CAN-SPAM)."""
+    from_address: str | None = None
+    """``From`` of the ``.eml``, e.g. ``"Desk <desk@example.com>"``."""
+    to_address: str | None = None
+    reply_to: str | None = None
+    utm: UtmSettings = field(default_factory=UtmSettings)
+    text_width: int = 72
+    """Wrap width of the message's plain-text part."""
+    size_warning_kb: int = 90
+    """Warn when the HTML is larger than this (kB of 1000 bytes)."""
+    size_limit_kb: int = 102
+    """Gmail clips messages from about this size on; a warning that ``--strict`` makes an error."""
+
+    def __post_init__(self) -> None:
+        if self.esp not in ESP_PROFILES:  # also for settings built in Python, not from TOML
+            raise ValueError(f"'email.esp' must be one of {', '.join(ESP_PROFILES)}, "
+                             f"not {self.esp!r}")
+        for key in ("unsubscribe_url", "web_version_url"):
+            url = getattr(self, key)
+            if url is not None and not url.lower().startswith(("https://", "http://",
+                                                               "mailto:")):
+                raise ValueError(f"'email.{key}' must be an http(s) or mailto: URL")
+        for key in ("from_address", "to_address", "reply_to"):
+            value = getattr(self, key)
+            if value is not None and ("\r" in value or "\n" in value):  # header injection
+                raise ValueError(f"'email.{key}' must be one line")
+        if not 0 < self.size_warning_kb <= self.size_limit_kb:
+            raise ValueError("'email.size_warning_kb' must be positive and at most "
+                             "'email.size_limit_kb'")
+        if self.text_width < 20:
+            raise ValueError("'email.text_width' must be at least 20")
 
 
 @dataclass(frozen=True)
@@ -62,6 +159,26 @@ class TextSettings:
     """``[text]``: the wire text."""
 
     width: int = 69
+
+
+@dataclass(frozen=True)
+class ThemeSettings:
+    """``[theme]``: a folder of templates and styles searched before the built-in ones."""
+
+    dir: str | None = None
+    """Theme folder, relative to the config file: ``templates/<format>/…`` and ``styles/…``."""
+
+
+@dataclass(frozen=True)
+class EditionSettings:
+    """``[edition]``: newsletter editions that bundle several briefings."""
+
+    email_mode: str = "full"
+    """``full`` puts every story's text in the email; ``teaser`` its summary and a button."""
+    text_references: str = "edition"
+    """``edition``: one link list for the whole wire text; ``story``: one after each story."""
+    read_more_label: str = "Read more"
+    """The teaser button's label."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +192,8 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     text: TextSettings = field(default_factory=TextSettings)
+    theme: ThemeSettings = field(default_factory=ThemeSettings)
+    edition: EditionSettings = field(default_factory=EditionSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -93,13 +212,20 @@ _SECTIONS: dict[str, type] = {
     "pdf": PdfSettings,
     "email": EmailSettings,
     "text": TextSettings,
+    "theme": ThemeSettings,
+    "edition": EditionSettings,
+}
+
+#: Settings restricted to a few words: the error names the allowed ones.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "edition.email_mode": ("full", "teaser"),
+    "edition.text_references": ("edition", "story"),
+    "email.esp": tuple(ESP_PROFILES),
 }
 
 
 def _type_ok(value: Any, annotation: Any) -> bool:
     """A small runtime check for the annotation shapes used by the settings classes."""
-    if isinstance(annotation, str):
-        annotation = eval(annotation, vars(typing) | {"Path": Path})  # our own annotations only
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         return any(_type_ok(value, arg) for arg in typing.get_args(annotation))
@@ -136,12 +262,24 @@ def _build(cls: type, table: dict[str, Any], where: str, path: Path,
             warnings.append(Diagnostic(str(path), None, f"unknown key '{where}{key}' ignored",
                                        "unknown-key"))
             continue
+        if dataclasses.is_dataclass(hints[key]):  # a sub-table such as [email.utm]
+            if not isinstance(value, dict):
+                raise ConfigError(f"'{where}{key}' must be a table", path)
+            values[key] = _build(hints[key], value, f"{where}{key}.", path, warnings)
+            continue
         if not _type_ok(value, hints[key]):
             raise ConfigError(
                 f"'{where}{key}' must be {_type_name(hints[key])}, not {type(value).__name__}",
                 path)
+        choices = _CHOICES.get(f"{where}{key}")
+        if choices and value not in choices:
+            raise ConfigError(f"'{where}{key}' must be one of {', '.join(choices)}, "
+                              f"not {value!r}", path)
         values[key] = tuple(value) if isinstance(value, list) else value
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as exc:  # a settings class checks its own values in __post_init__
+        raise ConfigError(str(exc), path) from None
 
 
 def parse_settings(data: dict[str, Any], path: Path,
@@ -162,7 +300,21 @@ def parse_settings(data: dict[str, Any], path: Path,
         else:
             warnings.append(Diagnostic(str(path), None, f"unknown key '{key}' ignored",
                                        "unknown-key"))
+    theme = values.get("theme")
+    if theme is not None and theme.dir:
+        values["themes"] = (resolve_theme(values["base_dir"] / theme.dir, path),)
     return Settings(**values)
+
+
+def resolve_theme(folder: Path, path: Path | None = None) -> Path:
+    """An existing theme folder as an absolute path; a missing one is a config error.
+
+    A theme that silently fell back to the built-in templates would leave an editor wondering
+    why their header did not change.
+    """
+    if not folder.is_dir():
+        raise ConfigError(f"theme folder not found: {folder}", path)
+    return folder.resolve()
 
 
 def load_settings(path: Path | None = None, *,

@@ -70,6 +70,9 @@ def segments(blocks: Iterable[Block]) -> Iterator[Segment]:
 class HtmlRenderer:
     """Renders model nodes as HTML; subclass and override a method to change one node."""
 
+    #: Prepended to heading ids, so that several briefings can share one document.
+    id_prefix: str = ""
+
     def href(self, link: Link) -> str | None:
         """The URL an ``<a>`` points to; ``None`` renders the text without a link."""
         return link.url
@@ -95,7 +98,7 @@ class HtmlRenderer:
 
     def heading(self, node: Heading) -> Markup:
         level = min(6, node.level + 1)  # h1 is the headline; body headings start at h2
-        return Markup('<h{0} id="{1}">{2}</h{0}>').format(level, node.id,
+        return Markup('<h{0} id="{1}">{2}</h{0}>').format(level, self.id_prefix + node.id,
                                                            self.inlines(node.children))
 
     def list_block(self, node: ListBlock) -> Markup:

@@ -251,3 +251,41 @@ class Briefing:
     def stem(self) -> str:
         """The source's file stem, the base of every output name."""
         return self.source.stem
+
+
+# --------------------------------------------------------------------------- editions
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A newsletter edition: several briefings bundled under one title and number."""
+
+    title: str
+    """The edition's name, e.g. ``Sahel Weekly``."""
+    briefings: tuple[Briefing, ...]
+    """The stories, in the order the edition lists them."""
+    source: Path
+    """The edition file (or, for a command-line edition, the output name it stands for)."""
+    number: str | None = None
+    """The issue number, e.g. ``12``."""
+    date: dt.date | None = None
+    intro: tuple[Block, ...] = ()
+    """The editor's introduction, parsed like a briefing body."""
+    intro_links: tuple[Link, ...] = ()
+    """The links of the introduction."""
+    lang: str = "en"
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        """The base of every output name."""
+        return self.source.stem
+
+    @property
+    def heading(self) -> str:
+        """``Sahel Weekly, No. 12``."""
+        return f"{self.title}, No. {self.number}" if self.number else self.title
+
+    def anchor(self, index: int) -> str:
+        """The in-document anchor of the story at ``index`` (0-based)."""
+        return f"story-{index + 1}"

@@ -38,8 +38,9 @@ from briefexport.model import (
 
 Severity = Literal["error", "warning", "info"]
 
-#: Gmail clips a message whose HTML is larger than this and hides the rest behind a link.
-EMAIL_BUDGET_BYTES = 102 * 1024
+#: Gmail clips a message whose HTML is larger than this and hides the rest behind a link
+#: (``[email] size_limit_kb`` overrides it).
+EMAIL_BUDGET_BYTES = 102_000
 
 #: The summary is the email's preview text: inboxes show about this many characters.
 SUMMARY_RANGE = (40, 100)
@@ -64,7 +65,13 @@ _DIAGNOSTICS: dict[str, tuple[Severity, str, str]] = {
     "too-deep": ("warning", "too-deep", "nest lists, quotes and emphasis less deeply"),
     "blocked-resource": ("error", "blocked-resource",
                          "put the file next to the briefing or use an allowed URL"),
+    "email-compliance": ("warning", "email-compliance",
+                         "set [email] unsubscribe_url and postal_address in the config"),
+    "email-size": ("warning", "email-size", "shorten the briefing"),
 }
+
+#: Writer warnings the preflight reports in its own words (see ``_Check.email``).
+_SUPERSEDED = frozenset({"email-clipped"})
 
 
 @dataclass(frozen=True)
@@ -222,6 +229,8 @@ class _Check:
         for w in warnings:
             if w.code == "placeholder" and "call to action" in w.message:
                 continue  # reported once, as a call to action without a URL (see ctas())
+            if w.code in _SUPERSEDED:
+                continue
             severity, code, hint = _DIAGNOSTICS.get(
                 w.code, ("warning", w.code, "see the message"))
             self.add(severity, code, w.line, w.message, hint)
@@ -322,14 +331,14 @@ class _Check:
             return
         self.diagnostics(warnings)
         size = len(html.encode("utf-8") if isinstance(html, str) else html)
-        budget = EMAIL_BUDGET_BYTES
-        if size > budget:
+        limit_kb = getattr(self.settings.email, "size_limit_kb", EMAIL_BUDGET_BYTES // 1000)
+        if size > limit_kb * 1000:
             self.add("error", "email-too-large", None,
-                     f"the email is {size / 1024:.1f} KB, over the {budget // 1024} KB that "
+                     f"the email is {size / 1000:.1f} kB, over the {limit_kb} kB that "
                      "Gmail shows before clipping it", "shorten the briefing or split it")
         else:
             self.add("info", "email-size", None,
-                     f"the email is {size / 1024:.1f} KB of the {budget // 1024} KB budget",
+                     f"the email is {size / 1000:.1f} kB of the {limit_kb} kB budget",
                      "nothing to do")
 
     def text(self) -> None:

@@ -48,7 +48,7 @@ def decode(raw: bytes, path: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(f"is not UTF-8: invalid byte 0x{raw[exc.start]:02x} at byte offset "
-                          f"{exc.start}", path, raw.count(b"\n", 0, exc.start) + 1) from None
+                          f"{exc.start}", path) from None
     if "\x00" in text:
         raise SourceError(f"contains a NUL byte at character {text.index(chr(0))}; "
                           "is it a binary file?", path)

@@ -10,12 +10,14 @@ extend the built-in one it replaces through the ``!default/`` prefix::
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
+from briefexport.errors import RenderError
 from briefexport.resources import styles_dir, templates_dir
 
 DEFAULT_PREFIX = "!default"
@@ -66,6 +68,36 @@ def environment(themes: tuple[Path, ...] = ()) -> jinja2.Environment:
     return env
 
 
+def reload_templates() -> None:
+    """Forget every compiled template, so that edited theme files are read again.
+
+    Batch export keeps ``auto_reload=False`` (no stat per render); ``watch`` and ``preview``
+    call this when a template may have changed on disk.
+    """
+    environment.cache_clear()
+
+
+def _template_place(exc: jinja2.TemplateError, name: str) -> str:
+    """``file:line`` of the template at fault: theme authors need to know which one."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name or name}:{exc.lineno}"
+    # Jinja rewrites the traceback so that template code appears with its own file and line.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith(".j2") or f.filename.startswith("<template")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
+
+
 def render(template: str, themes: Sequence[Path] = (), **context: object) -> str:
-    """Render a template by name (``"pdf/report.html.j2"``)."""
-    return environment(tuple(Path(t) for t in themes)).get_template(template).render(**context)
+    """Render a template by name (``"pdf/report.html.j2"``).
+
+    A mistake in a (theme) template is a :class:`RenderError` naming the template file and
+    line, never a traceback.
+    """
+    try:
+        return environment(tuple(Path(t) for t in themes)).get_template(template).render(
+            **context)
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template not found: {exc.name}") from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template error at {_template_place(exc, template)}: "
+                          f"{exc.message or type(exc).__name__}") from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from briefexport.config import Settings
 from briefexport.model import Briefing, Diagnostic
@@ -45,12 +45,20 @@ REGISTRY: dict[str, str] = {
     "pdf": "briefexport.writers.pdf:PdfWriter",
     "html": "briefexport.writers.email:EmailWriter",
     "txt": "briefexport.writers.text:TextWriter",
+    "eml": "briefexport.writers.eml:EmlWriter",
+}
+
+#: Format name → writer of a newsletter edition (an :class:`~briefexport.model.Edition`).
+EDITION_REGISTRY: dict[str, str] = {
+    "pdf": "briefexport.writers.edition_pdf:EditionPdfWriter",
+    "html": "briefexport.writers.edition_email:EditionEmailWriter",
+    "txt": "briefexport.writers.edition_text:EditionTextWriter",
 }
 
 #: What ``export`` writes when no format is named.
 DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "html", "txt")
 
-_instances: dict[str, Writer] = {}
+_instances: dict[str, Any] = {}
 
 
 def formats() -> list[str]:
@@ -58,15 +66,22 @@ def formats() -> list[str]:
     return list(REGISTRY)
 
 
+def _instance(registry: dict[str, str], name: str) -> Any:
+    target = registry.get(name)
+    if target is None:
+        raise ValueError(f"unknown format '{name}' (choose from {', '.join(registry)})")
+    if target not in _instances:
+        module, attr = target.split(":")
+        factory: Callable[[], Any] = getattr(importlib.import_module(module), attr)
+        _instances[target] = factory()
+    return _instances[target]
+
+
 def get_writer(name: str) -> Writer:
     """The (cached, per-process) writer for a format name."""
-    if name not in _instances:
-        try:
-            target = REGISTRY[name]
-        except KeyError:
-            raise ValueError(f"unknown format '{name}' (choose from {', '.join(REGISTRY)})"
-                             ) from None
-        module, attr = target.split(":")
-        factory: Callable[[], Writer] = getattr(importlib.import_module(module), attr)
-        _instances[name] = factory()
-    return _instances[name]
+    return _instance(REGISTRY, name)
+
+
+def get_edition_writer(name: str) -> Any:
+    """The (cached, per-process) edition writer for a format name."""
+    return _instance(EDITION_REGISTRY, name)

@@ -25,6 +25,7 @@ from briefexport.model import (
     Heading,
     Image,
     Inline,
+    Link,
     LinkSpan,
     ListBlock,
     Paragraph,
@@ -71,12 +72,25 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     return [line.replace(_GLUE, " ").rstrip() for line in lines]
 
 
+def normalise(text: str) -> str:
+    """Templates are free-form: drop trailing space and runs of blank lines."""
+    out: list[str] = []
+    for line in (line.rstrip() for line in text.split("\n")):
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
 class TextRenderer:
     """Renders model nodes as lists of lines; one method per node type."""
 
     def __init__(self, width: int, refs: References | None = None) -> None:
         self.width = width
         self.refs = refs or References()
+
+    def href(self, link: Link) -> str | None:
+        """The URL a link shows; subclasses rewrite it (the email adds campaign parameters)."""
+        return link.url
 
     # ---- blocks
 
@@ -155,12 +169,13 @@ class TextRenderer:
         return out
 
     def call_to_action(self, node: CallToAction, width: int) -> list[str]:
-        if node.url is None:
+        url = self.href(node.link)
+        if url is None:
             return [f"{node.label} >>"]
-        line = f"{node.label} >> {node.url}"
+        line = f"{node.label} >> {url}"
         if display_width(line) <= width:
             return [line]
-        return [f"{node.label} >>", node.url]
+        return [f"{node.label} >>", url]
 
     # ---- inlines: one string, with "\n" for hard breaks
 
@@ -183,7 +198,7 @@ class TextRenderer:
 
     def link_span(self, node: LinkSpan) -> str:
         inner = self.inlines(node.children)
-        url = node.link.url
+        url = self.href(node.link)
         if url is None:
             return inner
         if plain_text(node.children).strip() == url:  # an autolink: the URL is the text
@@ -205,11 +220,19 @@ class TextWriter:
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> str:
         width = max(_MIN_WIDTH, ctx.settings.text.width)
-        renderer = TextRenderer(width)
+        return self.compose(briefing, ctx, TextRenderer(width), self.template)
+
+    def compose(self, briefing: Briefing, ctx: RenderContext, renderer: TextRenderer,
+                template: str, **extra: object) -> str:
+        """The text of ``briefing`` through ``template``, wrapped at ``renderer.width``.
+
+        The email's plain-text part calls this with its own renderer, width and template.
+        """
+        width = renderer.width
         body = renderer.blocks(briefing.blocks)
         meta = briefing.meta
         text = render(
-            self.template, ctx.settings.themes,
+            template, ctx.settings.themes,
             meta=meta,
             briefing=briefing,
             headline=wrap(meta.headline, width),
@@ -217,11 +240,6 @@ class TextWriter:
             references=renderer.refs.items(),
             width=width,
             settings=ctx.settings,
+            **extra,
         )
-        # Templates are free-form; normalise blank-line runs and trailing space here.
-        lines = [line.rstrip() for line in text.split("\n")]
-        out: list[str] = []
-        for line in lines:
-            if line or (out and out[-1]):
-                out.append(line)
-        return "\n".join(out).strip("\n") + "\n"
+        return normalise(text)

@@ -1,0 +1,107 @@
+"""Helpers shared by the email tests: every example rendered once per ESP profile, and the
+external tools (the MJML reference validator, axe-core, Chromium) found or refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, EXAMPLES, ROOT
+
+from briefexport.config import Settings, UtmSettings, load_settings
+from briefexport.esp import PROFILES, Tokens
+from briefexport.reader import read
+from briefexport.writers import RenderContext, get_writer
+
+#: Every bundled example briefing (editions excluded).
+EXAMPLE_SOURCES = tuple(sorted([*EXAMPLES.glob("*.md"), *EXAMPLES.glob("*.txt")]))
+ESPS = tuple(PROFILES)
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def require(found: object, what: str) -> None:
+    """Skip locally when a tool is missing; fail under CI, where it must be installed."""
+    if found:
+        return
+    message = f"{what} is missing (make test installs it)"
+    if in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def email_tools() -> Path:
+    """The folder the Makefile installs the pinned npm tools into."""
+    return Path(os.environ.get("BRIEFEXPORT_EMAIL_TOOLS", ROOT / ".cache" / "email-tools"))
+
+
+def mjml_cli() -> Path | None:
+    path = email_tools() / "node_modules" / ".bin" / "mjml"
+    return path if path.is_file() else None
+
+
+def axe_script() -> Path | None:
+    path = email_tools() / "node_modules" / "axe-core" / "axe.min.js"
+    return path if path.is_file() else None
+
+
+#: The campaign parameters examples/briefexport.toml shows, commented out, switched on.
+UTM = UtmSettings(source="briefing", medium="email", campaign="{slug}-{date}")
+
+
+@cache
+def example_settings(esp: str = "generic") -> Settings:
+    """The example config with ``esp`` and the UTM parameters on."""
+    settings = load_settings(CONFIG)
+    return settings.replace(email=dataclasses.replace(settings.email, esp=esp, utm=UTM))
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    html: str
+    mjml: str
+    """The MJML as compiled: merge tags stand behind tokens."""
+    mjml_with_tags: str
+    """The same MJML with the merge tags in place, as an editor would paste it."""
+    eml: bytes
+    warnings: tuple[str, ...]
+
+
+@cache
+def rendered(source: Path, esp: str = "generic") -> Rendered:
+    """``source`` rendered to MJML, HTML and .eml with the example config and ``esp``."""
+    settings = example_settings(esp)
+    briefing = read(source, settings)
+    ctx = RenderContext(settings)
+    writer = get_writer("html")
+    html = writer.render(briefing, ctx)
+    tokens = Tokens()
+    mjml = writer.mjml(briefing, RenderContext(settings), tokens)  # type: ignore[attr-defined]
+    eml = get_writer("eml").render(briefing, ctx)
+    return Rendered(html, mjml, tokens.substitute(mjml), eml,
+                    tuple(w.message for w in ctx.warnings))
+
+
+EDITIONS = tuple(sorted((EXAMPLES / "editions").glob("*.toml")))
+
+
+@cache
+def rendered_edition(path: Path, esp: str = "generic") -> Rendered:
+    """An example edition's email with the example config and ``esp`` (no .eml for editions)."""
+    from briefexport.edition import read_edition
+    from briefexport.writers import get_edition_writer
+
+    settings = example_settings(esp)
+    edition = read_edition(path, settings)
+    writer = get_edition_writer("html")
+    ctx = RenderContext(settings)
+    html = writer.render(edition, ctx)
+    tokens = Tokens()
+    mjml = writer.mjml(edition, RenderContext(settings), tokens)
+    return Rendered(html, mjml, tokens.substitute(mjml), b"",
+                    tuple(w.message for w in ctx.warnings))

@@ -1,0 +1,159 @@
+"""The .eml message, read back with the standard library's email parser (default policy)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email
+import re
+from email import policy
+from email.utils import parsedate_to_datetime
+
+import pytest
+from click.testing import CliRunner
+from conftest import CONFIG, RICH, SEED
+from emailkit import ESPS, EXAMPLE_SOURCES, example_settings, rendered
+from lxml import html as lhtml
+
+from briefexport.api import render
+from briefexport.cli import main
+from briefexport.reader import read
+from briefexport.writers import DEFAULT_FORMATS, REGISTRY
+
+UNSUBSCRIBE_URL = "https://portal.meridian-risk.example/account/unsubscribe"
+
+
+def parse(data: bytes):
+    return email.message_from_bytes(data, policy=policy.default)
+
+
+def all_defects(msg):
+    return [d for part in msg.walk() for d in part.defects]
+
+
+def test_eml_is_registered_but_not_default():
+    assert "eml" in REGISTRY and "eml" not in DEFAULT_FORMATS
+
+
+@pytest.mark.parametrize("source", EXAMPLE_SOURCES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("esp", ESPS)
+def test_structure_and_no_defects(source, esp):
+    out = rendered(source, esp)
+    msg = parse(out.eml)
+    assert not all_defects(msg)
+    assert msg.get_content_type() == "multipart/alternative"
+    parts = list(msg.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert all(p.get_content_charset() == "utf-8" for p in parts)
+    # The HTML part is the html format's output, unchanged but for SMTP's CRLF line ends.
+    assert parts[1].get_content().replace("\r\n", "\n") == out.html + "\n"
+
+
+@pytest.mark.parametrize("source", EXAMPLE_SOURCES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("esp", ESPS)
+def test_every_html_link_is_in_the_text_part(source, esp):
+    msg = parse(rendered(source, esp).eml)
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    hrefs = {a.get("href") for a in lhtml.fromstring(html.encode()).iter("a")}
+    assert len(hrefs) >= 3
+    words = set(text.split()) | {line.strip() for line in text.splitlines()}
+    for href in hrefs:
+        assert href in words, href
+
+
+def test_text_part_is_the_wire_text_at_72_columns():
+    msg = parse(rendered(RICH, "mailchimp").eml)
+    text = msg.get_body(("plain",)).get_content()
+    lines = text.splitlines()
+    assert lines[0] == "BURKINA FASO: Jihadist fuel blockade tightens around Ouagadougou"
+    for line in lines:
+        if not re.search(r"https?://|\*\|", line):
+            assert len(line) <= 72, line
+    # Wrapped wider than the 69-column wire text: this paragraph's first line proves it.
+    assert "Fighters of Jama'at Nusrat al-Islam wal-Muslimin (JNIM) have attacked at" in lines
+    assert "ENDS" not in lines and lines[-1] == "*|UNSUB|*"
+    assert "Client Portal >>" in lines
+
+
+def test_headers():
+    msg = parse(rendered(RICH, "generic").eml)
+    assert msg["Subject"] == "BURKINA FASO: Jihadist fuel blockade tightens around Ouagadougou"
+    assert msg["From"].addresses[0].addr_spec == "briefings@meridian-risk.example"
+    assert msg["From"].addresses[0].display_name == "Meridian Risk Intelligence"
+    assert msg["Reply-To"].addresses[0].addr_spec == "sahel-desk@meridian-risk.example"
+    assert str(msg["To"]) == "Undisclosed recipients:;"
+    assert msg["To"].groups[0].display_name == "Undisclosed recipients"
+    assert parsedate_to_datetime(msg["Date"]).date() == dt.date(2026, 11, 20)
+    assert msg["List-Unsubscribe"] == f"<{UNSUBSCRIBE_URL}>"
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert msg["MIME-Version"] == "1.0"
+    assert re.fullmatch(r"<[^@<>\s]+@meridian-risk\.example>", msg["Message-ID"])
+
+
+def test_placeholder_addresses_without_config(write_source):
+    path = write_source("---\ntitle: Strike\ndate: 2026-02-03\n---\nDockers strike.\n")
+    data, warnings = render(read(path), "eml")
+    msg = parse(data)
+    assert not all_defects(msg)
+    assert msg["From"].addresses[0].display_name == "Briefing"
+    assert msg["From"].addresses[0].addr_spec == "briefings@example.com"
+    assert msg["Reply-To"] is None
+    assert msg["List-Unsubscribe"] is None and msg["List-Unsubscribe-Post"] is None
+    assert parsedate_to_datetime(msg["Date"]).date() == dt.date(2026, 2, 3)
+    # No unsubscribe link and no postal address: said once each, not once per part.
+    assert [w.code for w in warnings] == ["email-compliance", "email-compliance"]
+
+
+def test_no_one_click_header_for_an_http_url():
+    base = example_settings("generic")
+    settings = base.replace(email=dataclasses.replace(
+        base.email, unsubscribe_url="http://portal.meridian-risk.example/unsub"))
+    data, warnings = render(read(SEED, settings), "eml", settings)
+    msg = parse(data)
+    assert msg["List-Unsubscribe"] is None and msg["List-Unsubscribe-Post"] is None
+    assert any("List-Unsubscribe" in w.message for w in warnings)
+
+
+def test_no_header_injection_through_the_headline(write_source):
+    path = write_source('---\ntitle: "Coup\\r\\nBcc: victim@example.org\\n\\nbody"\n'
+                        'date: 2026-01-01\n---\nText.\n')
+    data, _ = render(read(path), "eml")
+    msg = parse(data)
+    assert msg["Bcc"] is None
+    assert msg["Subject"] == "Coup Bcc: victim@example.org body"
+    header_block = data.split(b"\r\n\r\n", 1)[0]
+    assert not re.search(rb"^Bcc:", header_block, re.M)
+
+
+def test_non_ascii_subject_is_encoded_and_decodes_back(write_source):
+    path = write_source("---\ntitle: \"Côte d'Ivoire : élections à haut risque\"\nslug: CÔTE\n"
+                        "date: 2026-01-01\n---\nTexte.\n")
+    data, _ = render(read(path), "eml")
+    assert all(b < 128 for b in data.split(b"\r\n\r\n", 1)[0])  # headers are 7-bit
+    assert parse(data)["Subject"] == "CÔTE: Côte d'Ivoire : élections à haut risque"
+
+
+def test_bad_from_address_is_one_clear_error(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(CONFIG.read_text(encoding="utf-8").replace(
+        'from_address = "Meridian Risk Intelligence <briefings@meridian-risk.example>"',
+        'from_address = "not an address <<>>"'))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(SEED), "--config", str(cfg), "-o",
+                                       str(out), "-f", "html,eml"])
+    assert result.exit_code == 1
+    assert "from_address is not a valid address" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_cli_writes_eml(tmp_path):
+    result = CliRunner().invoke(main, ["export", str(SEED), "--config", str(CONFIG), "-o",
+                                       str(tmp_path), "-f", "eml", "--esp", "brevo"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(tmp_path / "mali-second-coup.eml")]
+    msg = parse((tmp_path / "mali-second-coup.eml").read_bytes())
+    text = msg.get_body(("plain",)).get_content()
+    assert "{{ unsubscribe }}" in text.splitlines()
+    assert "warning" not in result.stderr
