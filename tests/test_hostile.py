@@ -272,3 +272,26 @@ def test_front_matter_and_config_urls_obey_the_same_scheme_rules(write_source):
         "Chad": None, "Mali": None, "spaced": "https://ok.example/a%07b%20c"}
     assert briefing.ctas[0].url is None
     assert sum(w.code == "refused-link" for w in briefing.warnings) == 3
+
+
+def test_eml_headers_cannot_be_injected_and_parts_stay_text(hostile, tmp_path):
+    source, _, _ = hostile
+    result = export_one(source, Settings(portal=PortalSettings(url=None)),
+                        ExportOptions(out_dir=tmp_path, formats=("eml",)))
+    assert result.ok, result.error
+    raw = result.files[0].read_bytes()
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["Bcc"] is None
+    assert message.get_all("Subject") == [
+        "MALI: Coup {{ 7*7 }} Bcc: victim@example.com <b>body</b>"]
+    header_block = raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in raw else raw.split(
+        b"\n\n", 1)[0]
+    assert b"\nBcc:" not in header_block and b"\r\nBcc:" not in header_block
+    plain = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "<script>alert('body')</script>" in " ".join(plain.split())
+    tree = lxml_html.fromstring(html.encode("utf-8"))
+    assert tree.xpath("//script") == []
+    assert "{{ 7*7 }}" in tree.text_content() and "49" not in tree.text_content()
+    for href in tree.xpath("//a/@href"):
+        assert href.startswith(("https://", "mailto:")), href

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import CONFIG, RICH, SEED
+from conftest import CONFIG, EXAMPLES, RICH, SEED
 
 from briefexport.config import EmailSettings, PortalSettings, Settings
 from briefexport.preflight import (
@@ -156,6 +156,9 @@ def test_examples_have_only_the_findings_that_are_really_there(settings):
     # The rich example's summary is 125 characters and it links the bare ECOWAS URL.
     assert codes(check_source(RICH, settings)) == [
         ("warning", "summary-length", 9), ("warning", "bare-url", 46)]
+    # The Niger example's summary is 116 characters.
+    assert codes(check_source(EXAMPLES / "niger-uranium-exports.md", settings)) == [
+        ("warning", "summary-length", 8)]
 
 
 def test_seed_without_config_has_five_unresolved_links():
