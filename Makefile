@@ -11,6 +11,11 @@ EMAIL_TOOLS ?= .cache/email-tools
 MJML_VERSION := 5.4.1
 AXE_VERSION := 4.14.1
 EMAIL_TOOLS_STAMP := $(EMAIL_TOOLS)/.installed-mjml-$(MJML_VERSION)-axe-core-$(AXE_VERSION)
+# The CommonMark spec's examples for the Markdown corpus test, from the pinned npm package and
+# extracted by the package's own code.
+COMMONMARK_DIR ?= .cache/commonmark-spec
+COMMONMARK_SPEC_VERSION := 0.31.2
+COMMONMARK_SPEC := $(COMMONMARK_DIR)/spec-$(COMMONMARK_SPEC_VERSION).json
 
 .PHONY: demo test lint bench install install-test system-deps system-deps-test email-tools clean
 
@@ -18,8 +23,9 @@ demo: install
 	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT)
 	$(BIN)/briefexport edition $(EDITIONS) --config examples/briefexport.toml -o $(OUT)/editions
 
-test: install-test email-tools
-	BRIEFEXPORT_TEST_INSTALLED=1 BRIEFEXPORT_EMAIL_TOOLS=$(abspath $(EMAIL_TOOLS)) $(BIN)/python -m pytest
+test: install-test email-tools $(COMMONMARK_SPEC)
+	BRIEFEXPORT_TEST_INSTALLED=1 BRIEFEXPORT_EMAIL_TOOLS=$(abspath $(EMAIL_TOOLS)) \
+		BRIEFEXPORT_COMMONMARK_SPEC=$(abspath $(COMMONMARK_SPEC)) $(BIN)/python -m pytest
 	$(BIN)/ruff check src tests
 
 lint: install-test
@@ -58,6 +64,18 @@ $(EMAIL_TOOLS_STAMP):
 	        mjml@$(MJML_VERSION) axe-core@$(AXE_VERSION) && touch $@; \
 	else \
 	    echo "npm not found: the MJML validation and accessibility tests will not run"; \
+	fi
+
+# Without npm the corpus test skips locally; under CI it fails.
+$(COMMONMARK_SPEC):
+	@if command -v npm >/dev/null 2>&1; then \
+	    mkdir -p $(COMMONMARK_DIR) && \
+	    npm install --prefix $(COMMONMARK_DIR) --no-audit --no-fund --loglevel=error \
+	        --save-exact commonmark-spec@$(COMMONMARK_SPEC_VERSION) && \
+	    node -e "process.stdout.write(JSON.stringify(require('./$(COMMONMARK_DIR)/node_modules/commonmark-spec').tests))" > $@.tmp && \
+	    mv $@.tmp $@; \
+	else \
+	    echo "npm not found: the CommonMark corpus test will not run"; \
 	fi
 
 clean:

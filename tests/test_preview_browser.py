@@ -87,7 +87,14 @@ def test_preview_page_shows_everything_and_follows_edits(browser, desk, seed_out
         size_kb = f"{seed_outputs['html'].stat().st_size / 1000:.1f} kB of HTML"
         expect(page.locator("#size-text")).to_contain_text(size_kb)
         expect(page.locator("#size-text")).to_contain_text("budget 102.0 kB")
-        expect(page.locator("#findings")).to_have_text("No findings.")
+        # The preflight's findings for the seed as it is (no date, a long first sentence).
+        from briefexport.config import load_settings
+        from briefexport.preflight import check_source
+
+        seed_findings = check_source(source, load_settings(desk / "briefexport.toml"))
+        assert {f.code for f in seed_findings} >= {"missing-date", "summary-length"}
+        expect(page.locator("#findings .finding")).to_have_count(len(seed_findings))
+        expect(page.locator("#findings")).to_contain_text("[summary-length]")
 
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "preview.png"))
@@ -118,9 +125,10 @@ def test_preview_page_shows_everything_and_follows_edits(browser, desk, seed_out
             timeout=REFRESH_BOUND_MS)
         refresh_ms = (time.perf_counter() - started) * 1000
         print(f"preview after a save: text and email {text_ms:.0f} ms, PDF {refresh_ms:.0f} ms")
-        expect(page.locator("#findings .finding")).to_have_count(1)
-        finding = page.locator("#findings .finding").text_content()
-        assert f"line {bad_line}:" in finding and "javascript" in finding
+        expect(page.locator("#findings .finding")).to_have_count(len(seed_findings) + 1)
+        (finding,) = [t for t in page.locator("#findings .finding").all_text_contents()
+                      if "javascript" in t]
+        assert f"line {bad_line}:" in finding
         assert "ENDS" in page.locator("#wire").text_content()
         # The PDF page images shown are the new build's, and show the new headline.
         state = page.evaluate("fetch('/state.json').then(r => r.json())")

@@ -84,8 +84,14 @@ def render(briefing: Briefing, fmt: str, settings: Settings | None = None
 
 def output_path(source: Path, fmt: str, out_dir: Path, stem: str | None = None) -> Path:
     """Where ``source``'s output in ``fmt`` goes: its file stem (or ``stem``) plus the format's
-    extension."""
-    return out_dir / ((stem or source.stem) + get_writer(fmt).extension)
+    extension.
+
+    The name is one path component inside ``out_dir``, whatever the source is called.
+    """
+    name = (stem or source.stem) + get_writer(fmt).extension
+    if name in (".", "..") or "/" in name or os.sep in name or "\0" in name:
+        raise BriefexportError(f"cannot derive a safe output name from {source.name!r}", source)
+    return out_dir / name
 
 
 def export_one(source: Path | str, settings: Settings | None = None,

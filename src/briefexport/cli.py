@@ -26,15 +26,35 @@ if TYPE_CHECKING:
     from briefexport.config import Settings
 
 
+def printable(text: object) -> str:
+    """``text`` with control characters escaped: source text must not drive the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1]
+                   for ch in str(text))
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print one ``briefexport: error:`` line and exit; no traceback."""
-    click.echo(f"briefexport: error: {message}", err=True)
+    click.echo(f"briefexport: error: {printable(message)}", err=True)
     sys.exit(code)
 
 
 def warn(message: object) -> None:
     """Print one ``briefexport: warning:`` line."""
-    click.echo(f"briefexport: warning: {message}", err=True)
+    click.echo(f"briefexport: warning: {printable(message)}", err=True)
+
+
+def max_size_bytes(ctx: click.Context, param: click.Parameter, value: float | None
+                   ) -> int:
+    """``--max-size`` in megabytes → bytes (the reader's default when not given)."""
+    from briefexport.reader import DEFAULT_MAX_BYTES
+
+    return DEFAULT_MAX_BYTES if value is None else int(value * 1_048_576)
+
+
+max_size_option = click.option(
+    "--max-size", "max_bytes", type=click.FloatRange(min=0, min_open=True), default=None,
+    callback=max_size_bytes, metavar="MB",
+    help="Refuse sources larger than this many megabytes.  [default: 5]")
 
 
 def parse_formats(ctx: click.Context, param: click.Parameter, value: str | None
@@ -149,6 +169,7 @@ def main() -> None:
 @click.option("--allow-remote", is_flag=True, default=None,
               help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
 @theme_option
+@max_size_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes for a batch; 1 exports in this process.  "
                    "[default: the number of CPUs]")
@@ -160,7 +181,8 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
            config_path: Path | None, strict: bool, width: int | None, esp: str | None,
            default_date: dt.datetime | None, pdf_variant: str | None = None,
            allow_remote: bool | None = None, themes: tuple[Path, ...] = (),
-           jobs: int | None = None, quiet: bool = False, fail_fast: bool = False) -> None:
+           max_bytes: int | None = None, jobs: int | None = None, quiet: bool = False,
+           fail_fast: bool = False) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
 
     A SOURCE is a file, a folder (searched recursively for *.md and *.txt) or a glob pattern.
@@ -192,6 +214,8 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
     settings = with_themes(settings, themes)
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None)
+    if max_bytes is not None:
+        options = dataclasses.replace(options, max_bytes=max_bytes)
     tasks = batch.plan(batch.expand(sources), out_dir)
     show_bar = len(tasks) > 1 and not quiet and sys.stderr.isatty()
     with Reporter(len(tasks), show_bar) as reporter:
@@ -504,3 +528,74 @@ class Reporter:
         if hasattr(self.bar, "_last_line"):
             self.bar._last_line = None
         self.bar.render_progress()
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration file.  [default: ./briefexport.toml if present]")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True, help="Report for people, or JSON for CI.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option("--width", type=click.IntRange(20, 200), default=None,
+              help="Wrap width of the wire text to check against.  [default: 69]")
+@theme_option
+@max_size_option
+def check(sources: Sequence[Path], config_path: Path | None, output_format: str,
+          strict: bool, width: int | None, max_bytes: int,
+          themes: tuple[Path, ...] = ()) -> None:
+    """Preflight each SOURCE briefing without writing any file.
+
+    Reports unresolved and unsafe links, calls to action without a URL, missing metadata,
+    leftover TK/TODO/XXX, the email's size and wire-text lines that cannot be wrapped, each
+    with its line and a fix.  Exit status: 0 clean, 1 an error (or, with --strict, a
+    warning), 2 a usage error.
+    """
+    import json
+
+    from briefexport.config import load_settings
+    from briefexport.model import Diagnostic
+    from briefexport.preflight import check_source, has_failures
+
+    config_warnings: list[Diagnostic] = []
+    try:
+        settings = load_settings(config_path, warnings=config_warnings)
+    except BriefexportError as exc:
+        fail(str(exc))
+    for w in config_warnings:
+        warn(w)
+    if width is not None:
+        settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    settings = with_themes(settings, themes)
+    reports = [(source, check_source(source, settings, max_bytes=max_bytes))
+               for source in sources]
+    findings = [f for _, found in reports for f in found]
+    failed = has_failures(findings, strict=strict)
+    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    if output_format == "json":
+        click.echo(json.dumps({
+            "ok": not failed,
+            "strict": strict,
+            "counts": counts,
+            "files": [{"path": str(source), "ok": not has_failures(found, strict=strict),
+                       "findings": [f.to_dict() for f in found]}
+                      for source, found in reports],
+        }, indent=2, ensure_ascii=False))
+    else:
+        for source, found in reports:
+            shown = [f for f in found if f.severity != "info"]
+            for f in shown:
+                click.echo(printable(f))
+                click.echo(f"    fix: {printable(f.hint)}")
+            infos = "; ".join(f.message for f in found if f.severity == "info")
+            verdict = "FAIL" if has_failures(found, strict=strict) else "ok"
+            click.echo(printable(f"{source}: {verdict}: "
+                                 f"{sum(f.severity == 'error' for f in found)} error(s), "
+                                 f"{sum(f.severity == 'warning' for f in found)} warning(s)"
+                                 + (f"; {infos}" if infos else "")))
+        if len(reports) > 1:
+            click.echo(f"{len(reports)} files checked: {counts['error']} error(s), "
+                       f"{counts['warning']} warning(s)")
+    if failed:
+        sys.exit(1)

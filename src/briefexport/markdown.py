@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from briefexport.model import (
@@ -47,16 +49,42 @@ _REFUSED_SCHEMES = ("javascript", "vbscript", "file", "data")
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _SAFE_IMAGE_DATA_RE = re.compile(r"^data:image/(gif|png|jpeg|webp);", re.IGNORECASE)
 
-#: Block nesting markdown-it will follow.  Deeper content is not parsed as structure;
-#: the reader warns about it (see :func:`parse_body`).
-MAX_NESTING = 50
+#: Block nesting (markdown-it token levels) parsed as structure.  Deeper content is kept as
+#: plain text with a warning (see :func:`_too_deep`), so the model, and every writer that walks
+#: it, stays far below Python's recursion limit.
+MAX_NESTING = 20
+
+#: Inline nesting (emphasis inside emphasis …) kept as structure; deeper wrappers are dropped
+#: and their text joins the enclosing run.
+MAX_INLINE_DEPTH = 20
+
+#: The token type :func:`_too_deep` emits for content beyond :data:`MAX_NESTING`.
+TOO_DEEP = "too_deep"
+
+
+def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule, tried first: past the nesting cap, keep the rest of the container as text.
+
+    markdown-it itself skips everything past ``maxNesting`` without a trace; this rule runs a
+    few levels earlier and hands the remaining lines over verbatim instead.
+    """
+    if silent or state.level < MAX_NESTING:
+        return False
+    token = state.push(TOO_DEEP, "", 0)
+    token.content = state.getLines(start, end, state.blkIndent, False)
+    token.map = [start, end]
+    state.line = end
+    return True
 
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """The one shared parser: CommonMark, tables, strikethrough, raw HTML kept as text."""
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
+    # markdown-it's own cap sits above ours so that _too_deep always sees the content first
+    # (one list level adds two token levels at once).
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 10})
     md.enable(["table", "strikethrough"])
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], TOO_DEEP, _too_deep)
     # Accept every URL at parse time so a refused link keeps its text; we judge it below.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
@@ -69,7 +97,10 @@ def is_placeholder(url: str) -> bool:
 
 def refused_scheme(url: str, *, image: bool = False) -> str | None:
     """The scheme name if ``url`` must never become a link (or an image source)."""
-    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    # markdown-it percent-encodes what it normalises (a tab becomes %09): judge the decoded
+    # form too, so that `java%09script:` is refused like the `javascript:` a browser sees.
+    decoded = unquote(url)
+    cleaned = "".join(ch for ch in decoded if ch.isprintable() and not ch.isspace())
     match = _SCHEME_RE.match(cleaned)
     if not match:
         return None
@@ -113,6 +144,23 @@ def cta_label(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- conversion
 
+def token_text(tokens: list[Token]) -> str:
+    """The visible text of inline tokens (an image's alt text), without building nodes."""
+    out: list[str] = []
+    stack = list(reversed(tokens))
+    while stack:
+        tok = stack.pop()
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif tok.children:
+            stack.extend(reversed(tok.children))
+    return "".join(out)
+
+
+_FLAT = "flattened"
+
 Resolver = Callable[[str, bool], str | None]
 """Given a link text and whether it is a call to action, return a URL for a placeholder."""
 
@@ -142,21 +190,27 @@ class Converter:
 
     def make_link(self, text: str, href: str, line: int | None, *, cta: bool = False,
                   title: str | None = None) -> Link:
-        """Resolve placeholders and refuse unsafe schemes; warn about either."""
-        if is_placeholder(href):
-            url = self.resolve(text, cta)
-            if url is None:
-                kind = "call to action" if cta else "link"
-                self.warnings.append(Diagnostic(
-                    self.path, line, f"unresolved placeholder {kind} '{text}'", "placeholder"))
-            return Link(text=text, url=url, line=line, placeholder=True, title=title)
-        scheme = refused_scheme(href)
+        """Resolve placeholders and refuse unsafe schemes; warn about either.
+
+        A URL from the front matter or the config is normalised the way markdown-it
+        normalises the body's (spaces and control characters percent-encoded) and judged by
+        the same scheme rules: a front-matter ``javascript:`` is as hostile as a body one.
+        """
+        placeholder = is_placeholder(href)
+        url = self.resolve(text, cta) if placeholder else href
+        if url is None:
+            kind = "call to action" if cta else "link"
+            self.warnings.append(Diagnostic(
+                self.path, line, f"unresolved placeholder {kind} '{text}'", "placeholder"))
+            return Link(text=text, url=None, line=line, placeholder=True, title=title)
+        url = parser().normalizeLink(url.strip())
+        scheme = refused_scheme(url)
         if scheme:
             self.warnings.append(Diagnostic(
                 self.path, line, f"refused {scheme}: link '{text}'; its text is kept",
                 "refused-link"))
-            return Link(text=text, url=None, line=line, title=title)
-        return Link(text=text, url=href, line=line, title=title)
+            return Link(text=text, url=None, line=line, placeholder=placeholder, title=title)
+        return Link(text=text, url=url, line=line, placeholder=placeholder, title=title)
 
     # ---- inline
 
@@ -165,6 +219,7 @@ class Converter:
         line = first_line
         root = _Frame("root")
         stack = [root]
+        flattened = False
         for tok in tokens:
             t = tok.type
             if t == "text":
@@ -176,7 +231,7 @@ class Converter:
                 line = line + 1 if line is not None else None
             elif t == "image":
                 src = str(tok.attrs.get("src", ""))
-                alt = plain_text(self.inlines(tok.children or [], line))
+                alt = token_text(tok.children or [])
                 title = tok.attrs.get("title")
                 if refused_scheme(src, image=True):
                     self.warnings.append(Diagnostic(
@@ -192,14 +247,27 @@ class Converter:
                 if t == "link_open":
                     frame.kind = "link"
                     frame.line = line  # the line where the link starts
+                elif sum(f.kind != _FLAT for f in stack) > MAX_INLINE_DEPTH:
+                    frame.kind = _FLAT  # too deep: its text joins the enclosing run
+                    if not flattened:
+                        flattened = True
+                        self.warnings.append(Diagnostic(
+                            self.path, line, f"emphasis nested more than {MAX_INLINE_DEPTH} "
+                            "levels deep is flattened", "too-deep"))
             elif t.endswith("_close") and len(stack) > 1:
                 frame = stack.pop()
-                stack[-1].children.append(self._close_inline(frame))
+                if frame.kind == _FLAT:
+                    stack[-1].children.extend(frame.children)
+                else:
+                    stack[-1].children.append(self._close_inline(frame))
             else:  # an unknown inline token: keep its text rather than lose it
                 stack[-1].children.append(Text(tok.content))
         while len(stack) > 1:  # unbalanced input: fold what is open
             frame = stack.pop()
-            stack[-1].children.append(self._close_inline(frame))
+            if frame.kind == _FLAT:
+                stack[-1].children.extend(frame.children)
+            else:
+                stack[-1].children.append(self._close_inline(frame))
         return tuple(root.children)
 
     def _close_inline(self, frame: _Frame) -> Inline:
@@ -237,6 +305,19 @@ class Converter:
                 self.ctas.append(cta)
                 return cta
         return Paragraph(self.inlines(inline.children or [], line), line)
+
+    def too_deep(self, tok: Token) -> Paragraph:
+        """Content nested past :data:`MAX_NESTING`: its lines, verbatim, as one paragraph."""
+        line = self.line_of(tok)
+        self.warnings.append(Diagnostic(
+            self.path, line, f"content nested more than {MAX_NESTING} levels deep is kept "
+            "as plain text", "too-deep"))
+        children: list[Inline] = []
+        for n, text in enumerate(tok.content.rstrip("\n").split("\n")):
+            if n:
+                children.append(Break(hard=True))
+            children.append(Text(text))
+        return Paragraph(tuple(children), line)
 
     def heading_id(self, text: str) -> str:
         """A unique anchor for a heading."""
@@ -289,6 +370,8 @@ class Converter:
                 continue
             elif t in ("inline", "html_block", "html_inline"):
                 top.children.append(Paragraph((Text(tok.content),), self.line_of(tok)))
+            elif t == TOO_DEEP:
+                top.children.append(self.too_deep(tok))
             elif t.endswith("_open"):
                 stack.append(_Frame(t[:-5], tok))
             elif t.endswith("_close") and len(stack) > 1:

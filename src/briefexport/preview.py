@@ -75,6 +75,8 @@ def findings(source: Path, settings: Settings, diagnostics: Sequence[Diagnostic]
             pass  # the same problem is reported by the build as the error below
     found = with_diagnostics(found, diagnostics)
     if error:
+        # The preflight reports an unreadable source as a finding; the build's error says it.
+        found = [f for f in found if f["code"] != "unreadable"]
         found.insert(0, {"severity": "error", "code": "error", "line": None,
                          "message": error, "hint": ""})
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,12 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or "does not parse"
         raise SourceError(f"front matter is not valid YAML: {problem}", path, line) from None
+    except RecursionError:
+        # PyYAML's composer recurses once per nesting level.
+        raise SourceError("front matter is nested too deeply", path, 2) from None
+    except (ValueError, OverflowError) as exc:
+        # PyYAML builds dates and numbers after parsing: `date: 2026-13-45` parses, then fails.
+        raise SourceError(f"front matter has a value that is not valid: {exc}", path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -98,13 +105,20 @@ def first_sentence(text: str) -> str:
     return parts[0].strip()
 
 
+def one_line(text: str) -> str:
+    """Metadata is one line: CR, LF and every other control or separator character become
+    a space, so a headline can never start a new mail header or terminal sequence."""
+    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+                            for c in text).split())
+
+
 def _str_field(fm: Mapping[str, Any], key: str, path: str) -> str | None:
     value = fm.get(key)
     if value is None:
         return None
     if isinstance(value, bool | dict | list):
         raise SourceError(f"front matter '{key}' must be text, not {type(value).__name__}", path)
-    return str(value).strip() or None
+    return one_line(str(value)) or None
 
 
 def _date_field(value: Any, path: str) -> dt.date | None:
@@ -236,6 +250,7 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
             raise SourceError("has no headline on its first line", name, offset + index + 1)
         body = "\n".join(lines[index + 1:])
         offset += index + 1
+    title = one_line(title)
     if slug is None:
         slug, title = split_slug(title)
 
@@ -252,7 +267,7 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
     if summary is None:
         lead = next((b for b in blocks if type(b).__name__ == "Paragraph"), None)
         if lead is not None:
-            summary = first_sentence(plain_text(lead.children)) or None  # type: ignore[union-attr]
+            summary = one_line(first_sentence(plain_text(lead.children))) or None  # type: ignore[union-attr]
 
     lang = _str_field(fm, "lang", name) or "en"
     if not _LANG_RE.match(lang):
