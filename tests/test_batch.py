@@ -65,7 +65,8 @@ def test_expand_reports_arguments_that_yield_nothing(tmp_path):
     (tmp_path / "empty").mkdir()
     got = batch.expand([tmp_path / "empty", str(tmp_path / "nothing-*.md")])
     assert [t.error for t in got] == [  # type: ignore[union-attr]
-        f"{tmp_path / 'empty'}: no .md or .txt files in this folder",
+        f"{tmp_path / 'empty'}: is a folder, not a briefing file, and holds no .md or .txt "
+        "files to export",
         f"{tmp_path / 'nothing-*.md'}: no file matches this pattern",
     ]
 

@@ -86,7 +86,8 @@ def expand(arguments: Iterable[Path | str]) -> list[Path | Task]:
             found = _folder_sources(path)
             if not found:
                 out.append(Task(path, Path(), path.name,
-                                f"{path}: no .md or .txt files in this folder"))
+                                f"{path}: is a folder, not a briefing file, and holds no "
+                                ".md or .txt files to export"))
             for p in found:
                 add(p)
         elif not path.exists() and _GLOB_CHARS & set(str(arg)):

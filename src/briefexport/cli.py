@@ -224,10 +224,10 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         failed = exported = 0
         for result in results:
             for w in result.warnings:
-                reporter.echo(f"briefexport: warning: {w}", err=True)
+                reporter.echo(f"briefexport: warning: {printable(w)}", err=True)
             if result.error:
                 failed += 1
-                reporter.echo(f"briefexport: error: {result.error}", err=True)
+                reporter.echo(f"briefexport: error: {printable(result.error)}", err=True)
             else:
                 exported += 1
             if not quiet:
