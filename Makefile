@@ -17,7 +17,7 @@ COMMONMARK_DIR ?= .cache/commonmark-spec
 COMMONMARK_SPEC_VERSION := 0.31.2
 COMMONMARK_SPEC := $(COMMONMARK_DIR)/spec-$(COMMONMARK_SPEC_VERSION).json
 
-.PHONY: demo test lint install install-test system-deps system-deps-test email-tools clean
+.PHONY: demo test lint bench install install-test system-deps system-deps-test email-tools clean
 
 demo: install
 	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT)
@@ -30,6 +30,12 @@ test: install-test email-tools $(COMMONMARK_SPEC)
 
 lint: install-test
 	$(BIN)/ruff check src tests
+
+# Not a test and not run by CI: timings and ratios measured in one run (benchmarks/bench.py).
+# Pandoc (comparison d only) is installed when missing; without it, d is reported as not run.
+bench: install
+	sh scripts/system-deps.sh --bench || echo "bench: pandoc could not be installed; comparison d will not run" >&2
+	$(BIN)/python benchmarks/bench.py
 
 system-deps:
 	sh scripts/system-deps.sh
@@ -73,4 +79,4 @@ $(COMMONMARK_SPEC):
 	fi
 
 clean:
-	rm -rf $(VENV) $(OUT) build dist .cache
+	rm -rf $(VENV) $(OUT) build dist .cache benchmarks/work

@@ -5,12 +5,16 @@
 #                                     and zbar-tools to print a PDF page and scan its QR code;
 #                                     Node.js and npm for the email test tools, unless npm is
 #                                     already there)
+#   scripts/system-deps.sh --bench    that, plus Pandoc (a baseline of the benchmark only)
 set -eu
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages chromium poppler-utils zbar-tools"
     command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
+fi
+if [ "${1:-}" = "--bench" ]; then
+    packages="$packages pandoc"
 fi
 
 missing=""

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("briefexport")
-except PackageNotFoundError:  # a source checkout that was never installed
-    __version__ = "0+unknown"
-
-from briefexport.api import ExportResult, export, export_one, read
 from briefexport.errors import BriefexportError
 
+if TYPE_CHECKING:
+    from briefexport.api import ExportResult, export, export_one, read
+
 __all__ = ["BriefexportError", "ExportResult", "__version__", "export", "export_one", "read"]
+
+# `briefexport --help` and a text-only export should not pay for the API's imports (nor for
+# importlib.metadata) before they need them, so these names are resolved on first use (PEP 562).
+_API_NAMES = frozenset({"ExportResult", "export", "export_one", "read"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API_NAMES:
+        from briefexport import api
+
+        return getattr(api, name)
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("briefexport")
+        except PackageNotFoundError:  # a source checkout that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module 'briefexport' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -82,23 +82,27 @@ def render(briefing: Briefing, fmt: str, settings: Settings | None = None
     return get_writer(fmt).render(briefing, ctx), ctx.warnings
 
 
-def output_path(source: Path, fmt: str, out_dir: Path) -> Path:
-    """Where ``source``'s output in ``fmt`` goes: its file stem plus the format's extension.
+def output_path(source: Path, fmt: str, out_dir: Path, stem: str | None = None) -> Path:
+    """Where ``source``'s output in ``fmt`` goes: its file stem (or ``stem``) plus the format's
+    extension.
 
     The name is one path component inside ``out_dir``, whatever the source is called.
     """
-    name = source.stem + get_writer(fmt).extension
+    name = (stem or source.stem) + get_writer(fmt).extension
     if name in (".", "..") or "/" in name or os.sep in name or "\0" in name:
         raise BriefexportError(f"cannot derive a safe output name from {source.name!r}", source)
     return out_dir / name
 
 
 def export_one(source: Path | str, settings: Settings | None = None,
-               options: ExportOptions | None = None) -> ExportResult:
+               options: ExportOptions | None = None, *, stem: str | None = None
+               ) -> ExportResult:
     """Export one source to every requested format; never raises for a bad source.
 
-    All outputs are rendered in memory first and written only when all succeeded (and, under
-    ``strict``, when there were no warnings), so a failed source leaves no file behind.
+    The outputs are named ``stem`` (default: the source's file stem) plus each format's
+    extension.  All outputs are rendered in memory first and written only when all succeeded
+    (and, under ``strict``, when there were no warnings), so a failed source leaves no file
+    behind.
     """
     source = Path(source)
     settings = settings or Settings()
@@ -113,7 +117,7 @@ def export_one(source: Path | str, settings: Settings | None = None,
         if options.strict and warnings:
             raise StrictError(f"{len(warnings)} warning(s) under --strict; nothing written",
                               source)
-        files = _write_all(source, [(output_path(source, fmt, options.out_dir), data)
+        files = _write_all(source, [(output_path(source, fmt, options.out_dir, stem), data)
                                     for fmt, data in rendered])
         return ExportResult(source, files, tuple(warnings))
     except BriefexportError as exc:
@@ -167,11 +171,21 @@ def _write_all(source: Path, outputs: list[tuple[Path, bytes | str]]) -> tuple[P
 def export(sources: Iterable[Path | str], out_dir: Path | str = "out", *,
            config: Path | str | None = None, settings: Settings | None = None,
            formats: Sequence[str] | None = None, strict: bool = False,
-           default_date: dt.date | None = None) -> list[ExportResult]:
-    """Export many sources; one bad source never stops the others."""
+           default_date: dt.date | None = None, jobs: int = 1,
+           fail_fast: bool = False) -> list[ExportResult]:
+    """Export many sources; one bad source never stops the others (unless ``fail_fast``).
+
+    ``sources`` may name files, folders (searched recursively for ``*.md`` and ``*.txt``) and
+    glob patterns; see :mod:`briefexport.batch` for how outputs are named when two sources share
+    a stem.  ``jobs`` > 1 exports in a process pool of that many workers.  The results come in
+    source order; under ``fail_fast`` there are none for the sources never attempted.
+    """
+    from briefexport import batch
+
     if settings is None:
         settings = load_settings(Path(config) if config else None)
     options = ExportOptions(out_dir=Path(out_dir),
                             formats=tuple(formats) if formats else ExportOptions().formats,
                             strict=strict, default_date=default_date)
-    return [export_one(s, settings, options) for s in sources]
+    tasks = batch.plan(batch.expand(sources), options.out_dir)
+    return list(batch.run(tasks, settings, options, jobs=jobs, fail_fast=fail_fast))

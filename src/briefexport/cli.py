@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from briefexport import __version__
 from briefexport.config import PDF_VARIANTS
 from briefexport.errors import BriefexportError
 from briefexport.esp import PROFILES as ESP_PROFILES
@@ -74,6 +73,16 @@ def parse_formats(ctx: click.Context, param: click.Parameter, value: str | None
     return names
 
 
+def print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``; the version lookup (importlib.metadata) is paid for only here."""
+    if not value or ctx.resilient_parsing:
+        return
+    import briefexport
+
+    click.echo(f"briefexport, version {briefexport.__version__}")
+    ctx.exit()
+
+
 def theme_option(command: F) -> F:
     """``--theme DIR``, repeatable: searched before the config's [theme] and the built-ins."""
     return click.option(
@@ -129,7 +138,8 @@ def parse_edition_formats(ctx: click.Context, param: click.Parameter, value: str
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="briefexport")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=print_version, help="Show the version and exit.")
 def main() -> None:
     """Render risk-intelligence briefings into a PDF report, an HTML email and wire text."""
 
@@ -160,18 +170,29 @@ def main() -> None:
               help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
 @theme_option
 @max_size_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes for a batch; 1 exports in this process.  "
+                   "[default: the number of CPUs]")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bar, no list of written files; errors and warnings only.")
+@click.option("--fail-fast", is_flag=True,
+              help="Stop at the first source that fails instead of exporting the others.")
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
            config_path: Path | None, strict: bool, width: int | None, esp: str | None,
            default_date: dt.datetime | None, pdf_variant: str | None = None,
            allow_remote: bool | None = None, themes: tuple[Path, ...] = (),
-           max_bytes: int | None = None) -> None:
+           max_bytes: int | None = None, jobs: int | None = None, quiet: bool = False,
+           fail_fast: bool = False) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
 
+    A SOURCE is a file, a folder (searched recursively for *.md and *.txt) or a glob pattern.
     Output files are named after the source: mali.txt gives out/mali.pdf, out/mali.html
-    and out/mali.txt.  Exit status: 0 when every source exported, 1 when one failed,
-    2 on a usage error.
+    and out/mali.txt; sources that share a name keep their folders under the output folder.
+    Exit status: 0 when every source exported, 1 when one failed (the others are still
+    exported, unless --fail-fast), 2 on a usage error.
     """
-    from briefexport.api import ExportOptions, export_one
+    from briefexport import batch
+    from briefexport.api import ExportOptions
     from briefexport.config import load_settings
     from briefexport.model import Diagnostic
 
@@ -195,18 +216,29 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
                             default_date=default_date.date() if default_date else None)
     if max_bytes is not None:
         options = dataclasses.replace(options, max_bytes=max_bytes)
-    failed = 0
-    for source in sources:
-        result = export_one(source, settings, options)
-        for w in result.warnings:
-            warn(w)
-        if result.error:
-            failed += 1
-            click.echo(f"briefexport: error: {result.error}", err=True)
-        for path in result.files:
-            click.echo(str(path))
-    if len(sources) > 1:
-        click.echo(f"{len(sources) - failed} exported, {failed} failed", err=True)
+    tasks = batch.plan(batch.expand(sources), out_dir)
+    show_bar = len(tasks) > 1 and not quiet and sys.stderr.isatty()
+    with Reporter(len(tasks), show_bar) as reporter:
+        results = batch.run(tasks, settings, options, jobs=jobs or batch.default_jobs(),
+                            fail_fast=fail_fast, on_done=reporter.advance)
+        failed = exported = 0
+        for result in results:
+            for w in result.warnings:
+                reporter.echo(f"briefexport: warning: {printable(w)}", err=True)
+            if result.error:
+                failed += 1
+                reporter.echo(f"briefexport: error: {printable(result.error)}", err=True)
+            else:
+                exported += 1
+            if not quiet:
+                for path in result.files:
+                    reporter.echo(str(path))
+    skipped = len(tasks) - exported - failed
+    if len(tasks) > 1 and (failed or not quiet):
+        summary = f"{exported} exported, {failed} failed"
+        if skipped:
+            summary += f", {skipped} not attempted (--fail-fast)"
+        click.echo(summary, err=True)
     if failed:
         sys.exit(1)
 
@@ -462,6 +494,40 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
             click.echo(str(path))
     if failed:
         sys.exit(1)
+
+
+class Reporter:
+    """Prints result lines, keeping a progress bar (on stderr, a terminal) below them."""
+
+    def __init__(self, total: int, show_bar: bool) -> None:
+        self.bar = (click.progressbar(length=total, label="Exporting", file=sys.stderr,
+                                      show_pos=True, show_eta=False) if show_bar else None)
+
+    def __enter__(self) -> Reporter:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+    def advance(self, _result: object) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def echo(self, line: str, err: bool = False) -> None:
+        if self.bar is None:
+            click.echo(line, err=err)
+            return
+        # Clear the bar's line, print above it, then draw the bar again.
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+        click.echo(line, err=err)
+        # click redraws only a changed bar; forget the last drawing so it comes back now.
+        if hasattr(self.bar, "_last_line"):
+            self.bar._last_line = None
+        self.bar.render_progress()
 
 
 @main.command()

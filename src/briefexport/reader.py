@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from briefexport.config import Settings
 from briefexport.errors import SourceError
 from briefexport.markdown import Converter, cta_label, parser, plain_text
@@ -66,6 +64,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     else:
         raise SourceError("front matter opened with '---' on line 1 is never closed", path, 1)
     block = "\n".join(lines[1:index])
+    import yaml  # here: a source without front matter, like the seed, never pays for PyYAML
+
     try:
         data = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:

@@ -10,12 +10,15 @@ extend the built-in one it replaces through the ``!default/`` prefix::
 
 from __future__ import annotations
 
+import contextlib
+import os
 import traceback
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from briefexport.errors import RenderError
 from briefexport.resources import styles_dir, templates_dir
@@ -64,8 +67,38 @@ def environment(themes: tuple[Path, ...] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=bytecode_cache(),
     )
     return env
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's on-disk cache of compiled templates, which never fails an export."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):  # unreadable or damaged: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # a read-only or full disk: it is only a cache
+            super().dump_bytecode(bucket)
+
+
+@lru_cache(maxsize=1)
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling the three templates is a large part of
+    exporting one briefing in a fresh process.  Entries are keyed by the template's file and
+    checked against its source, so an edited template or theme is compiled again.  Jinja's
+    default folder (per user, mode 0700, ownership checked) is used; None when it is unusable.
+    """
+    if os.environ.get("BRIEFEXPORT_NO_TEMPLATE_CACHE"):
+        return None
+    try:
+        return _QuietBytecodeCache()
+    except (OSError, RuntimeError):  # no usable temporary folder
+        return None
 
 
 def reload_templates() -> None:

@@ -1,0 +1,83 @@
+"""In one warm process: per-document costs (comparisons f and g), printed as JSON.
+
+    python benchmarks/warm.py WORK_DIR REPS
+
+g. the seed exported to all three formats (files written) against a bare WeasyPrint render of
+   the same report HTML with the same, already parsed stylesheets and font configuration and
+   the same tagging options;
+f. a full export of the generated 500, 3,000 and 20,000-word briefings.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import weasyprint
+from bench import settings_stylesheet
+from weasyprint.text.fonts import FontConfiguration
+
+from briefexport.api import ExportOptions, export_one
+from briefexport.config import load_settings
+from briefexport.reader import read
+from briefexport.templating import find_style
+from briefexport.writers import RenderContext, get_writer
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "mali-second-coup.txt"
+CONFIG = ROOT / "examples" / "briefexport.toml"
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    work, reps = Path(sys.argv[1]), int(sys.argv[2])
+    settings = load_settings(CONFIG)
+    out = work / "warm-out"
+    options = ExportOptions(out_dir=out)
+
+    # The bare floor: the report's own HTML and CSS, parsed once, laid out by WeasyPrint alone.
+    briefing = read(SEED, settings)
+    html = get_writer("pdf").html(briefing, RenderContext(settings))  # type: ignore[attr-defined]
+    font_config = FontConfiguration()
+    css = [weasyprint.CSS(filename=str(find_style("report.css", settings.themes)),
+                          font_config=font_config),
+           weasyprint.CSS(string=settings_stylesheet(settings), font_config=font_config)]
+    base_url = SEED.parent.as_uri() + "/"
+
+    def bare() -> None:
+        weasyprint.HTML(string=html, base_url=base_url).write_pdf(
+            stylesheets=css, font_config=font_config, pdf_tags=True, custom_metadata=True)
+
+    def full() -> None:
+        result = export_one(SEED, settings, options)
+        assert result.ok, result.error
+
+    bare()
+    full()  # warm both
+    g_full, g_bare = [], []
+    for _ in range(reps * 3):  # a small difference between two short runs: more samples
+        g_full.append(timed(full))
+        g_bare.append(timed(bare))
+
+    sizes = {}
+    for words in (500, 3000, 20000):
+        source = work / f"size-{words}.md"
+        runs = []
+        for _ in range(reps if words < 20000 else 3):
+            runs.append(timed(lambda s=source: export_one(s, settings, options)))
+        sizes[words] = statistics.median(runs)
+
+    print(json.dumps({"g_full": statistics.median(g_full), "g_bare": statistics.median(g_bare),
+                      "sizes": sizes}))
+
+
+if __name__ == "__main__":
+    main()
