@@ -34,6 +34,10 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
+#: How a front matter that is not a mapping is named in the error.
+_YAML_KINDS: dict[type, str] = {list: "a list", str: "a string", int: "a number",
+                                float: "a number", bool: "true or false"}
+
 # --------------------------------------------------------------------------- decoding
 
 
@@ -83,7 +87,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         data = {}
     if not isinstance(data, dict):
         raise SourceError(
-            f"front matter must be a mapping of keys to values, not a {type(data).__name__}",
+            "front matter must be a mapping of keys to values, not "
+            f"{_YAML_KINDS.get(type(data), type(data).__name__)}",
             path, 2)
     return data, "\n".join(lines[index + 1:]), index + 1
 

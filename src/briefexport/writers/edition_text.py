@@ -7,9 +7,10 @@ number) with one list at the end, or per story (``[edition] text_references = "s
 from __future__ import annotations
 
 from briefexport.model import Edition
+from briefexport.references import References
 from briefexport.templating import render
 from briefexport.writers import RenderContext
-from briefexport.writers.text import _MIN_WIDTH, References, TextRenderer, normalise, wrap
+from briefexport.writers.text import _MIN_WIDTH, TextRenderer, normalise, wrap
 
 
 class EditionTextWriter:

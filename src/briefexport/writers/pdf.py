@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from briefexport.htmlrender import HtmlRenderer
 from briefexport.markdown import plain_text
 from briefexport.model import Briefing, CallToAction, Image, LinkSpan, Paragraph
 from briefexport.qr import qr_svg_data_uri
+from briefexport.references import References
 from briefexport.resources import templates_dir
 from briefexport.sandbox import SandboxFetcher
 from briefexport.templating import find_style, render, style_search_path
@@ -89,19 +90,6 @@ def standfirst(briefing: Briefing) -> str | None:
     return None if repeats else summary
 
 
-@dataclass
-class Endnotes:
-    """Numbers each distinct URL once, in order of first use (like the wire text)."""
-
-    numbers: dict[str, int] = field(default_factory=dict)
-
-    def number(self, url: str) -> int:
-        return self.numbers.setdefault(url, len(self.numbers) + 1)
-
-    def items(self) -> list[tuple[int, str]]:
-        return [(n, url) for url, n in self.numbers.items()]
-
-
 class PdfHtmlRenderer(HtmlRenderer):
     """Body HTML for the report: URL notes for paper readers, CTA boxes with QR codes.
 
@@ -111,7 +99,7 @@ class PdfHtmlRenderer(HtmlRenderer):
 
     def __init__(self, link_urls: str = "footnotes") -> None:
         self.link_urls = link_urls
-        self.endnotes = Endnotes()
+        self.endnotes = References()
         self.images: list[Image] = []
 
     def link_span(self, node: LinkSpan) -> Markup:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from briefexport.htmlrender import _method_name
 from briefexport.markdown import plain_text
@@ -35,27 +34,13 @@ from briefexport.model import (
     TableCell,
     Text,
 )
+from briefexport.references import References
 from briefexport.templating import render
 from briefexport.writers import RenderContext
 
 # Glues a reference mark to the word before it while wrapping; replaced by a space after.
 _GLUE = "\ue000"
 _MIN_WIDTH = 20
-
-
-@dataclass
-class References:
-    """Numbers each distinct URL once, in order of first use."""
-
-    numbers: dict[str, int] = field(default_factory=dict)
-
-    def number(self, url: str) -> int:
-        """The reference number of ``url``, allocating the next one if new."""
-        return self.numbers.setdefault(url, len(self.numbers) + 1)
-
-    def items(self) -> list[tuple[int, str]]:
-        """``(number, url)`` pairs in number order."""
-        return [(n, url) for url, n in self.numbers.items()]
 
 
 def display_width(text: str) -> int:
