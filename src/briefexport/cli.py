@@ -83,6 +83,18 @@ def print_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     ctx.exit()
 
 
+# Options several commands share, defined once so that their help reads the same.
+output_option = click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"), show_default=True, help="Folder for the output files.")
+config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file.  [default: ./briefexport.toml if present]")
+width_option = click.option(
+    "--width", type=click.IntRange(20, 200), default=None,
+    help="Wrap width of the wire text.  [default: 69]")
+
+
 def theme_option(command: F) -> F:
     """``--theme DIR``, repeatable: searched before the config's [theme] and the built-ins."""
     return click.option(
@@ -147,17 +159,14 @@ def main() -> None:
 @main.command()
 @click.argument("sources", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=True))
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder for the output files.")
+@output_option
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
               shell_complete=complete_formats,
               help="Comma-separated formats: pdf, html, txt, eml.  [default: pdf,html,txt]")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Configuration file.  [default: ./briefexport.toml if present]")
+@config_option
 @click.option("--strict", is_flag=True,
               help="Treat warnings (e.g. unresolved placeholder links) as errors.")
-@click.option("--width", type=click.IntRange(20, 200), default=None,
-              help="Wrap width of the wire text.  [default: 69]")
+@width_option
 @click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
               help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--date", "default_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -343,15 +352,12 @@ def theme_copy(folder: Path, fmt: str | None, force: bool) -> None:
 @main.command()
 @click.argument("sources", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder for the output files.")
+@output_option
 @click.option("-f", "--formats", "formats", callback=parse_formats, metavar="LIST",
               shell_complete=complete_formats,
               help="Comma-separated formats: pdf, html, txt.  [default: all three]")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Configuration file.  [default: ./briefexport.toml if present]")
-@click.option("--width", type=click.IntRange(20, 200), default=None,
-              help="Wrap width of the wire text.  [default: 69]")
+@config_option
+@width_option
 @theme_option
 def watch(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
           config_path: Path | None, width: int | None, themes: tuple[Path, ...]) -> None:
@@ -387,8 +393,7 @@ def watch(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Configuration file.  [default: ./briefexport.toml if present]")
+@config_option
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="Port on 127.0.0.1.  [default: a free one]")
 @click.option("--no-open", is_flag=True, help="Do not open the page in a browser.")
@@ -426,12 +431,10 @@ def preview(source: Path, config_path: Path | None, port: int, no_open: bool,
 @click.option("--intro", "intro_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Markdown file with the editor's introduction (with --title).")
 @click.option("--name", help="Output file stem (with --title).  [default: from the title]")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder for the output files.")
+@output_option
 @click.option("-f", "--formats", "formats", callback=parse_edition_formats, metavar="LIST",
               help="Comma-separated formats: pdf, html, txt.  [default: all three]")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Configuration file.  [default: ./briefexport.toml if present]")
+@config_option
 @click.option("--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
               help="Campaign tool whose unsubscribe tags the email carries.  [default: generic]")
 @click.option("--email-mode", type=click.Choice(["full", "teaser"]),
@@ -533,8 +536,7 @@ class Reporter:
 @main.command()
 @click.argument("sources", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=True))
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Configuration file.  [default: ./briefexport.toml if present]")
+@config_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="Report for people, or JSON for CI.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
