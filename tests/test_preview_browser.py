@@ -41,7 +41,8 @@ def browser():
 
 @pytest.fixture
 def desk(tmp_path):
-    shutil.copy(SEED, tmp_path / "mali.txt")
+    # copy2 keeps the mtime: the seed has no date, so its date is the file's, as in seed_outputs.
+    shutil.copy2(SEED, tmp_path / "mali.txt")
     shutil.copy(CONFIG, tmp_path / "briefexport.toml")
     shutil.copy(CONFIG.parent / "meridian-logo.svg", tmp_path)  # the config's [brand] logo
     return tmp_path

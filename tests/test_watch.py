@@ -26,7 +26,8 @@ def is_error(stream: str, line: str) -> bool:
 @pytest.fixture
 def desk(tmp_path):
     """A copy of the seed, its config and a text-only theme in a fresh folder."""
-    shutil.copy(SEED, tmp_path / "mali.txt")
+    # copy2 keeps the mtime: the seed has no date, so its date is the file's, as in seed_outputs.
+    shutil.copy2(SEED, tmp_path / "mali.txt")
     shutil.copy(CONFIG, tmp_path / "briefexport.toml")
     shutil.copy(CONFIG.parent / "meridian-logo.svg", tmp_path)  # the config's [brand] logo
     template = tmp_path / "theme" / "templates" / "text" / "briefing.txt.j2"
