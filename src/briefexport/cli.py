@@ -111,6 +111,34 @@ def with_themes(settings: Settings, themes: Sequence[Path]) -> Settings:
     return settings.replace(themes=(*(Path(t).resolve() for t in themes), *settings.themes))
 
 
+def read_settings(config_path: Path | None, themes: Sequence[Path] = (),
+                  width: int | None = None) -> Settings:
+    """The config (printing its warnings) with the command line's --theme and --width on top.
+
+    Raises the config's error; :func:`command_settings` turns it into the one-line exit.
+    """
+    from briefexport.config import load_settings
+    from briefexport.model import Diagnostic
+
+    config_warnings: list[Diagnostic] = []
+    settings = load_settings(config_path, warnings=config_warnings)
+    for w in config_warnings:
+        warn(w)
+    if width is not None:
+        settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    return with_themes(settings, themes)
+
+
+def command_settings(config_path: Path | None, themes: Sequence[Path] = (),
+                     width: int | None = None) -> Settings:
+    """:func:`read_settings`, or one error line and exit 1 when the config is bad."""
+    try:
+        return read_settings(config_path, themes, width)
+    except BriefexportError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+
+
 def report_result(result: ExportResult) -> None:
     """What ``export`` and ``watch`` print for one source: warnings, error, files written."""
     for w in result.warnings:
@@ -202,25 +230,14 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
     """
     from briefexport import batch
     from briefexport.api import ExportOptions
-    from briefexport.config import load_settings
-    from briefexport.model import Diagnostic
 
-    config_warnings: list[Diagnostic] = []
-    try:
-        settings = load_settings(config_path, warnings=config_warnings)
-    except BriefexportError as exc:
-        fail(str(exc))
-    for w in config_warnings:
-        warn(w)
-    if width is not None:
-        settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
+    settings = command_settings(config_path, themes, width)
     if pdf_variant is not None:
         settings = settings.replace(pdf=dataclasses.replace(settings.pdf, variant=pdf_variant))
     if allow_remote:
         settings = settings.replace(pdf=dataclasses.replace(settings.pdf, allow_remote=True))
     if esp is not None:
         settings = settings.replace(email=dataclasses.replace(settings.email, esp=esp))
-    settings = with_themes(settings, themes)
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None)
     if max_bytes is not None:
@@ -279,20 +296,13 @@ def settings_loader(config_path: Path | None, themes: Sequence[Path], width: int
     ``watch`` and ``preview`` call it on every change of the config; its warnings are printed
     each time, like ``export`` prints them.
     """
-    from briefexport.config import DEFAULT_CONFIG_NAME, load_settings
-    from briefexport.model import Diagnostic
+    from briefexport.config import DEFAULT_CONFIG_NAME
 
     if config_path is None and Path(DEFAULT_CONFIG_NAME).is_file():
         config_path = Path(DEFAULT_CONFIG_NAME)
 
     def load() -> Settings:
-        config_warnings: list[Diagnostic] = []
-        settings = load_settings(config_path, warnings=config_warnings)
-        for w in config_warnings:
-            warn(w)
-        if width is not None:
-            settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
-        return with_themes(settings, themes)
+        return read_settings(config_path, themes, width)
 
     return config_path, load
 
@@ -454,17 +464,9 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
         briefexport edition mali.txt niger.md --title "Sahel Weekly" --number 12
     """
     from briefexport.api import ExportOptions, export_edition
-    from briefexport.config import load_settings
     from briefexport.edition import make_edition
-    from briefexport.model import Diagnostic
 
-    config_warnings: list[Diagnostic] = []
-    try:
-        settings = load_settings(config_path, warnings=config_warnings)
-    except BriefexportError as exc:
-        fail(str(exc))
-    for w in config_warnings:
-        warn(w)
+    settings = command_settings(config_path)
     if email_mode:
         settings = settings.replace(
             edition=dataclasses.replace(settings.edition, email_mode=email_mode))
@@ -556,20 +558,9 @@ def check(sources: Sequence[Path], config_path: Path | None, output_format: str,
     """
     import json
 
-    from briefexport.config import load_settings
-    from briefexport.model import Diagnostic
     from briefexport.preflight import check_source, has_failures
 
-    config_warnings: list[Diagnostic] = []
-    try:
-        settings = load_settings(config_path, warnings=config_warnings)
-    except BriefexportError as exc:
-        fail(str(exc))
-    for w in config_warnings:
-        warn(w)
-    if width is not None:
-        settings = settings.replace(text=dataclasses.replace(settings.text, width=width))
-    settings = with_themes(settings, themes)
+    settings = command_settings(config_path, themes, width)
     reports = [(source, check_source(source, settings, max_bytes=max_bytes))
                for source in sources]
     findings = [f for _, found in reports for f in found]
