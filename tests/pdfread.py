@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -28,15 +29,24 @@ def joined(path: Path) -> str:
     return " ".join(raw.replace("\u2010\n", "").replace("\u2010 ", "").split())
 
 
-def annotations(path: Path) -> list[tuple[int, str]]:
-    """``(page index, URI)`` for every URI link annotation, in page order."""
+def annotations(pdf: Path | bytes) -> list[tuple[int, str]]:
+    """``(page index, URI)`` for every URI link annotation, in page order.
+
+    ``pdf`` is a file or the PDF's bytes as a writer returned them.
+    """
+    reader = pypdf.PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
     out = []
-    for index, page in enumerate(pypdf.PdfReader(path).pages):
+    for index, page in enumerate(reader.pages):
         for annot in page.get("/Annots", []) or []:
-            annot = annot.get_object()
-            if annot.get("/Subtype") == "/Link" and "/A" in annot:
-                out.append((index, str(annot["/A"]["/URI"])))
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                out.append((index, str(action["/URI"])))
     return out
+
+
+def uris(pdf: Path | bytes) -> set[str]:
+    """Every URI a link annotation of ``pdf`` points to."""
+    return {uri for _, uri in annotations(pdf)}
 
 
 def outline(path: Path) -> list[tuple[int, str, int]]:
