@@ -6,6 +6,8 @@ import dataclasses
 import io
 import json
 import queue
+import shutil
+import signal
 import sys
 import threading
 import time
@@ -14,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import FIXTURES, SEED
 from lxml import html as lxml_html
 from PIL import Image
 from procs import Running
@@ -276,3 +278,78 @@ def test_an_unexpected_failure_is_shown_and_the_page_keeps_updating(monkeypatch,
     monkeypatch.undo()
     state.rebuild(settings)
     assert state.snapshot.error is None and not state.snapshot.pdf_pending
+
+
+def test_builds_run_in_the_thread_that_serves(monkeypatch, settings):
+    # WeasyPrint and PDFium must never run in a daemon thread: one still inside them when
+    # Ctrl-C ends the process crashes it (SIGSEGV) as the interpreter tears the libraries down.
+    threads: list[threading.Thread] = []
+    real = preview.build_stages
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(preview, "build_stages", recording)
+    urls: queue.Queue[str] = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=preview.serve, args=(SEED, None, lambda: settings),
+                              kwargs={"open_browser": False, "announce": urls.put,
+                                      "stop": stop})
+    thread.start()
+    try:
+        poll_state(urls.get(timeout=10), lambda s: s["pages"] and not s["pdf_pending"])
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive(), "the preview server did not stop"
+    assert threads == [thread]
+
+
+def test_a_cancelled_rebuild_skips_the_pdf(monkeypatch, settings):
+    no_preflight(monkeypatch)
+    state = preview.PreviewState(SEED)
+    state.rebuild(settings, cancelled=lambda: True)
+    assert state.snapshot.text and state.snapshot.email
+    assert state.snapshot.pdf_pending and state.snapshot.pages == ()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_the_pdf_build_stops_the_preview_cleanly(tmp_path, signum):
+    # Six pages of PDF: the signal lands in WeasyPrint's layout or in PDFium's drawing.
+    shutil.copy2(FIXTURES / "sahel-many-links.md", tmp_path)
+    for delay in (0.0, 0.4, 0.8, 1.6):
+        server = Running("preview", tmp_path / "sahel-many-links.md", "--no-open",
+                         cwd=tmp_path)
+        try:
+            url = server.expect(lambda s, line: s == "stdout" and line.startswith("http://"))
+            poll_state(url, lambda s: s["pdf_pending"], timeout=60)
+            time.sleep(delay)
+            server.proc.send_signal(signum)
+            status = server.proc.wait(30)
+            server.drain()
+            assert status == 0, (signal.Signals(signum).name, delay, server.seen)
+            errors = [line for s, line in server.seen if s == "stderr"]
+            assert errors[-1] == "briefexport: preview stopped"
+            assert not any("Traceback" in line for line in errors)
+        finally:
+            server.stop()
+
+
+def test_two_ctrl_c_in_a_row_still_stop_the_preview_cleanly(tmp_path):
+    # The first asks the build under way to finish its step; the second stops without waiting.
+    shutil.copy2(FIXTURES / "sahel-many-links.md", tmp_path)
+    server = Running("preview", tmp_path / "sahel-many-links.md", "--no-open", cwd=tmp_path)
+    try:
+        url = server.expect(lambda s, line: s == "stdout" and line.startswith("http://"))
+        poll_state(url, lambda s: s["pdf_pending"], timeout=60)
+        server.proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        server.proc.send_signal(signal.SIGINT)
+        server.proc.wait(30)
+        server.drain()
+        errors = [line for s, line in server.seen if s == "stderr"]
+        assert errors[-1] == "briefexport: preview stopped"
+        assert not any("Traceback" in line for line in errors)
+    finally:
+        server.stop()

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -269,17 +270,26 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
         sys.exit(1)
 
 
-def stop_on_signals() -> None:
-    """Make Ctrl-C (and SIGTERM) stop a long-running command cleanly.
+def stop_on_signals() -> threading.Event:
+    """An event that Ctrl-C or SIGTERM sets; a second one stops at once.
 
-    A process started in the background by a script inherits SIGINT ignored; an editor's
-    Ctrl-C and a supervisor's SIGTERM should both end ``watch``/``preview`` the same way.
+    ``watch`` and ``preview`` check the event between steps and end with status 0.  The
+    first signal raises nothing: a KeyboardInterrupt that passes through any ``exec()`` of a
+    string (dataclasses and namedtuples use them while WeasyPrint is imported) makes CPython
+    3.11 exit with SIGINT even when the interrupt is caught, and it would cut a render short
+    inside WeasyPrint or PDFium.  A process started in the background by a script inherits
+    SIGINT ignored, hence both handlers are set here.
     """
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+    stop = threading.Event()
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, interrupt)
+    def request_stop(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    return stop
 
 
 def require_folders(sources: Sequence[Path]) -> None:
@@ -390,14 +400,15 @@ def watch(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
             what.append(f"{len(watched.themes)} theme folder(s)")
         click.echo(f"briefexport: watching {', '.join(what)}; Ctrl-C to stop", err=True)
 
+    stop = stop_on_signals()
     watcher = Watcher(
         sources=sources, config=config_path, load=load,
-        build=export_builder(ExportOptions(out_dir=out_dir, formats=formats), report_result),
+        build=export_builder(ExportOptions(out_dir=out_dir, formats=formats), report_result,
+                             stop),
         error=lambda message: click.echo(f"briefexport: error: {message}", err=True),
         ready=ready)
-    stop_on_signals()
-    with contextlib.suppress(KeyboardInterrupt):
-        watcher.run()
+    with contextlib.suppress(KeyboardInterrupt):  # the second Ctrl-C
+        watcher.run(stop)
     click.echo("briefexport: stopped watching", err=True)
 
 
@@ -420,12 +431,13 @@ def preview(source: Path, config_path: Path | None, port: int, no_open: bool,
 
     require_folders([source])
     config_path, load = settings_loader(config_path, themes)
-    stop_on_signals()
+    stop = stop_on_signals()
     try:
         serve(source, config_path, load, port=port, open_browser=not no_open,
               announce=lambda url: (click.echo(url),
                                     click.echo(f"briefexport: previewing {source} at {url}; "
-                                               "Ctrl-C to stop", err=True)))
+                                               "Ctrl-C to stop", err=True)),
+              stop=stop)
     except OSError as exc:
         fail(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}")
     except KeyboardInterrupt:

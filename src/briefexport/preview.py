@@ -103,8 +103,9 @@ def with_diagnostics(found: Sequence[dict[str, Any]], diagnostics: Sequence[Diag
 # --------------------------------------------------------------------------- rendering
 
 
-def rasterise(pdf: bytes, scale: float = PAGE_SCALE) -> list[bytes]:
-    """Each page of a PDF as JPEG bytes (PDFium, through pypdfium2)."""
+def rasterise(pdf: bytes, scale: float = PAGE_SCALE,
+              cancelled: Callable[[], bool] = lambda: False) -> list[bytes]:
+    """Each page of a PDF as JPEG bytes (PDFium, through pypdfium2); none after ``cancelled()``."""
     import pypdfium2 as pdfium
 
     try:
@@ -114,6 +115,8 @@ def rasterise(pdf: bytes, scale: float = PAGE_SCALE) -> list[bytes]:
     try:
         pages: list[bytes] = []
         for index in range(len(document)):
+            if cancelled():
+                break
             page = document[index]
             image = page.render(scale=scale).to_pil()
             buffer = io.BytesIO()
@@ -179,11 +182,13 @@ class Snapshot:
         }
 
 
-def build_stages(source: Path, settings: Settings, previous: Snapshot) -> Iterator[Snapshot]:
+def build_stages(source: Path, settings: Settings, previous: Snapshot,
+                 cancelled: Callable[[], bool] = lambda: False) -> Iterator[Snapshot]:
     """Render ``source`` in memory, in two steps: text and email, then the PDF.
 
     The text and email take milliseconds and the PDF layout most of a second, so the page
-    shows the first two at once.  On error the previous outputs stay, with the error.
+    shows the first two at once.  On error the previous outputs stay, with the error.  Once
+    ``cancelled()`` (the preview is stopping), the PDF is not laid out or not drawn further.
     """
     started = time.perf_counter()
     diagnostics: list[Diagnostic] = []
@@ -211,11 +216,15 @@ def build_stages(source: Path, settings: Settings, previous: Snapshot) -> Iterat
         built_at=time.time(),
         seconds=time.perf_counter() - started)
     yield quick
+    if cancelled():
+        return
     try:
         pdf = get_writer("pdf").render(briefing, ctx)
-        pages = tuple(rasterise(pdf))  # type: ignore[arg-type]
+        pages = tuple(rasterise(pdf, cancelled=cancelled))  # type: ignore[arg-type]
     except BriefexportError as exc:
         yield failed(quick, exc)
+        return
+    if cancelled():
         return
     yield dataclasses.replace(
         quick, version=version + 1, pages=pages, pages_version=version + 1,
@@ -250,9 +259,11 @@ class PreviewState:
             self.snapshot = snapshot
             self._cond.notify_all()
 
-    def rebuild(self, settings: Settings) -> None:
+    def rebuild(self, settings: Settings,
+                cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Build and publish each stage; once ``cancelled()``, skip the stages left."""
         try:
-            for snapshot in build_stages(self.source, settings, self.snapshot):
+            for snapshot in build_stages(self.source, settings, self.snapshot, cancelled):
                 self.publish(snapshot)
         except Exception as exc:  # a bug must not silently stop the page from updating
             self.config_error(f"{self.source}: unexpected {type(exc).__name__}: {exc}",
@@ -372,27 +383,32 @@ def serve(source: Path, config: Path | None, load: Callable[[], Settings], *,
           port: int = 0, open_browser: bool = True,
           announce: Callable[[str], object] = print,
           stop: threading.Event | None = None) -> None:
-    """Serve the preview of ``source`` until Ctrl-C (or ``stop``)."""
+    """Serve the preview of ``source`` until Ctrl-C (or ``stop``).
+
+    The builds run in the calling thread and the HTTP server in a thread of its own.  The
+    other way round, the process could end while a daemon thread was still inside
+    WeasyPrint's Pango or PDFium, whose libraries the interpreter tears down on exit: that
+    crashed it (SIGSEGV).  Setting ``stop`` ends the serving once the build under way has
+    finished its current step.
+    """
     state = PreviewState(Path(source))
     server = PreviewServer((HOST, port), state)
     url = f"http://{HOST}:{server.server_address[1]}/"
     stop = stop or threading.Event()
+    http = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.25},
+                            name="preview-http", daemon=True)
+    http.start()
     watcher = Watcher(sources=[Path(source)], config=config, load=load,
-                      build=lambda settings, _sources: state.rebuild(settings),
+                      build=lambda settings, _sources: state.rebuild(settings, stop.is_set),
                       error=state.config_error)
-    builder = threading.Thread(target=watcher.run, args=(stop,), name="preview-build",
-                               daemon=True)
-    builder.start()
-    # serve_forever() runs here, in the main thread, so that Ctrl-C reaches it.
-    stopper = threading.Thread(target=lambda: (stop.wait(), server.shutdown()), daemon=True)
-    stopper.start()
-    announce(url)
-    if open_browser:
-        webbrowser.open(url)
     try:
-        server.serve_forever(poll_interval=0.25)
+        announce(url)
+        if open_browser:
+            webbrowser.open(url)
+        watcher.run(stop)
     finally:
         stop.set()
         state.close()
+        server.shutdown()
         server.server_close()
-        builder.join(timeout=1)
+        http.join(timeout=5)

@@ -167,10 +167,16 @@ class Watcher:
                 return
 
 
-def export_builder(options: ExportOptions, report: Callable[[ExportResult], None]
+def export_builder(options: ExportOptions, report: Callable[[ExportResult], None],
+                   stop: threading.Event | None = None
                    ) -> Callable[[Settings, Sequence[Path]], None]:
-    """A ``build`` for :class:`Watcher` that exports to files, like ``export``."""
+    """A ``build`` for :class:`Watcher` that exports to files, like ``export``.
+
+    Once ``stop`` is set, the sources not yet started are left alone.
+    """
     def build(settings: Settings, sources: Sequence[Path]) -> None:
         for source in sources:
+            if stop is not None and stop.is_set():
+                return
             report(export_one(source, settings, options))
     return build
