@@ -147,3 +147,53 @@ def test_a_damaged_or_unusable_template_cache_never_fails_an_export(tmp_path):
     (other / "tmp" / f"_jinja2-cache-{os.getuid()}").write_text("not a folder")
     assert compiles(other) >= 2
     assert (other / "out" / "mali-second-coup.html").read_text(encoding="utf-8")
+
+
+SPAWNS = """
+import json, subprocess, sys
+spawned = []
+real = subprocess.Popen.__init__
+def record(self, args, *rest, **kwargs):
+    spawned.append(args if isinstance(args, str) else " ".join(map(str, args)))
+    real(self, args, *rest, **kwargs)
+subprocess.Popen.__init__ = record
+from briefexport.writers import get_writer
+writer = get_writer("pdf")
+from weasyprint.text import ffi
+libraries = {name: getattr(ffi, name) is not None for name in
+             ("gobject", "pango", "harfbuzz", "harfbuzz_subset", "fontconfig", "pangoft2")}
+print(json.dumps({"spawned": spawned, "libraries": libraries}))
+"""
+
+
+def test_loading_weasyprint_runs_no_library_search():
+    # Left to itself, cffi runs ldconfig, gcc and ld for every library name WeasyPrint tries.
+    proc = subprocess.run([sys.executable, "-c", SPAWNS], capture_output=True, text=True,
+                          check=True)
+    report = json.loads(proc.stdout.splitlines()[-1])
+    assert report["spawned"] == []
+    # Every library is open, HarfBuzz's subsetter (Debian's libharfbuzz-subset0) too.
+    assert all(report["libraries"].values()), report["libraries"]
+
+
+def test_weasyprint_is_imported_the_ordinary_way_when_the_quick_way_fails(tmp_path,
+                                                                          monkeypatch):
+    # A library that only find_library can locate: the quick pass fails, the second finds it.
+    (tmp_path / "needs_search.py").write_text(
+        "import ctypes.util\n"
+        "print('advice')\n"
+        "PATH = ctypes.util.find_library('c')\n"
+        "if PATH is None:\n"
+        "    raise OSError('cannot find libc')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import ctypes.util
+
+    from briefexport.weasyload import import_weasyprint
+
+    real = ctypes.util.find_library
+    module = import_weasyprint("needs_search")
+    try:
+        assert module.PATH and "libc" in module.PATH
+        assert ctypes.util.find_library is real
+    finally:
+        sys.modules.pop("needs_search", None)

@@ -18,7 +18,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from briefexport.weasyload import import_weasyprint
+
+import_weasyprint()  # first: WeasyPrint's own import would search for its libraries slowly
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 #: Refuse local files larger than this: a report's images and styles are small.
 MAX_FILE_BYTES = 32 * 1024 * 1024

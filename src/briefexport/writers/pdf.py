@@ -155,10 +155,11 @@ class PdfWriter:
 
     def __init__(self) -> None:
         # Imported here so that `--help` and text-only exports never pay for WeasyPrint.
-        import weasyprint
+        from briefexport.weasyload import import_weasyprint
+
+        self._weasyprint = import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
-        self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
 
     # ---- stylesheets (parsed once per process)
