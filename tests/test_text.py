@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import email
 import re
+from email import policy
 
 from conftest import PORTAL, SEED, SEED_LINKS
 
@@ -80,3 +82,23 @@ def test_lists_tables_and_quotes(rich_outputs):
     assert any(line.startswith("N1 ") and line.endswith("Restricted") for line in lines)
     assert any(line.startswith('> "The blockade') for line in lines)
     assert "~~temporary~~" in " ".join(lines)
+
+
+def test_code_blocks_keep_their_blank_lines(write_source):
+    # The template's blank lines collapse; a code block's are content.
+    path = write_source("T\n\n```\nroute A\n\n\nroute B\n   \nroute C\n```\n\n"
+                        "> ```\n> one\n>\n>\n> two\n> ```\n\nEnd.\n")
+    for fmt in ("txt", "eml"):
+        text, _ = render(read(path), fmt)
+        if fmt == "eml":
+            message = email.message_from_string(text if isinstance(text, str)
+                                                else text.decode(), policy=policy.default)
+            text = message.get_body(("plain",)).get_content()
+        lines = text.splitlines()
+        start = lines.index("    route A")
+        assert lines[start:start + 6] == ["    route A", "", "", "    route B", "",
+                                          "    route C"], fmt
+        start = lines.index(">     one")
+        assert lines[start:start + 4] == [">     one", ">", ">", ">     two"], fmt
+        assert "\ue001" not in text
+        assert "\n\n\n\n" not in text.split("route A")[0]  # template blanks still collapse

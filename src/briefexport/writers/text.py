@@ -40,6 +40,8 @@ from briefexport.writers import RenderContext
 
 # Glues a reference mark to the word before it while wrapping; replaced by a space after.
 _GLUE = "\ue000"
+# Marks a blank line of a code block, which :func:`normalise` keeps; removed there.
+_BLANK = "\ue001"
 _MIN_WIDTH = 20
 
 
@@ -58,11 +60,14 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
 
 
 def normalise(text: str) -> str:
-    """Templates are free-form: drop trailing space and runs of blank lines."""
+    """Templates are free-form: drop trailing space and runs of blank lines.
+
+    The blank lines of a code block are content, and stay.
+    """
     out: list[str] = []
     for line in (line.rstrip() for line in text.split("\n")):
         if line or (out and out[-1]):
-            out.append(line)
+            out.append(line.replace(_BLANK, "").rstrip())
     return "\n".join(out).strip("\n") + "\n"
 
 
@@ -118,7 +123,8 @@ class TextRenderer:
 
     def code_block(self, node: CodeBlock, width: int) -> list[str]:
         # Preformatted: kept verbatim, indented, never wrapped.
-        return ["    " + line if line else "" for line in node.text.rstrip("\n").split("\n")]
+        return ["    " + line if line.strip() else _BLANK
+                for line in node.text.rstrip("\n").split("\n")]
 
     def rule(self, node: Rule, width: int) -> list[str]:
         return ["* * *"]
