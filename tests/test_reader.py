@@ -87,6 +87,21 @@ def test_first_sentence_keeps_abbreviations_of_lower_case():
     assert first_sentence("It rose 3.5 per cent. Then it fell.") == "It rose 3.5 per cent."
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    ("Col. Assimi Goïta seized power again. The junta said little.",
+     "Col. Assimi Goïta seized power again."),
+    ("Gen. A. B. Tiani met Mr. Smith in Niamey. Talks failed.",
+     "Gen. A. B. Tiani met Mr. Smith in Niamey."),
+    ("The U.S. Treasury and the U.N. envoy agreed. Sanctions follow.",
+     "The U.S. Treasury and the U.N. envoy agreed."),
+    ('He said "it is over." Then he left.', 'He said "it is over."'),
+    ("Prices rose. Fuel ran out.", "Prices rose."),
+    ("No full stop at all", "No full stop at all"),
+])
+def test_first_sentence_reads_past_titles_and_initials(text, first):
+    assert first_sentence(text) == first
+
+
 def test_front_matter(write_source):
     path = write_source(
         "---\ntitle: Fuel blockade\nslug: BURKINA FASO\ndate: 2026-11-20\nauthor: Desk\n"
