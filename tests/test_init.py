@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
+import subprocess
 import tomllib
 import typing
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -25,7 +28,8 @@ def test_init_writes_config_example_and_empty_theme(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in desk.iterdir()) == [
         "briefexport.toml", "example-briefing.md", "theme"]
-    assert (desk / "theme").is_dir() and not any((desk / "theme").iterdir())
+    # Empty but for the file that makes git keep it.
+    assert [p.name for p in (desk / "theme").iterdir()] == [".gitkeep"]
     assert result.stdout.splitlines() == [
         str(desk / "briefexport.toml"), str(desk / "example-briefing.md"), f"{desk / 'theme'}/"]
 
@@ -148,3 +152,19 @@ def test_init_config_sets_only_its_active_values(tmp_path):
         Settings(), theme=settings.theme, email=dataclasses.replace(
             Settings().email, **scaffold.INIT_SETTINGS["email"]),
         themes=((tmp_path / "theme").resolve(),), base_dir=tmp_path.resolve(), path=path)
+
+
+def test_a_committed_and_cloned_desk_folder_still_exports(tmp_path):
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    desk = tmp_path / "desk"
+    assert run("init", desk).exit_code == 0
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", str(desk)], check=True)
+    subprocess.run([*git, "-C", str(desk), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(desk), "commit", "-qm", "desk"], check=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(desk), str(clone)], check=True)
+    result = run("export", clone / "example-briefing.md", "--config",
+                 clone / "briefexport.toml", "-f", "txt", "-o", tmp_path / "out", "--strict")
+    assert result.exit_code == 0, result.output

@@ -193,7 +193,8 @@ def _refuse_existing(targets: Iterable[Path], force: bool) -> None:
 
 
 def init(folder: Path, force: bool = False) -> list[Path]:
-    """Write a config, an example briefing and an empty theme folder into ``folder``.
+    """Write a config, an example briefing and an empty theme folder (but for its
+    ``.gitkeep``) into ``folder``.
 
     Nothing is written when any of the files exists, unless ``force``.
     """
@@ -205,6 +206,9 @@ def init(folder: Path, force: bool = False) -> list[Path]:
         raise ScaffoldError("exists and is not a folder", theme)
     try:
         theme.mkdir(parents=True, exist_ok=True)
+        # git keeps no empty folder: without a file, a clone of the desk's folder would lack
+        # the theme folder its config names.
+        (theme / ".gitkeep").touch()
         config.write_text(config_text(INIT_SETTINGS), encoding="utf-8")
         example.write_text(EXAMPLE_BRIEFING, encoding="utf-8")
     except OSError as exc:
