@@ -227,3 +227,17 @@ def test_a_broken_theme_template_is_one_error_line(tmp_path, template, message):
     assert message in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_edition_takes_a_theme_too(tmp_path):
+    theme = tmp_path / "theme"
+    write(theme / "templates" / "text" / "edition.txt.j2",
+          '{% extends "!default/text/edition.txt.j2" %}'
+          "{% block header %}THEMED EDITION HEADER\n\n{% endblock %}")
+    out = tmp_path / "out"
+    result = run("edition", SEED, "--title", "Sahel Weekly", "--number", "1", "-f", "txt",
+                 "--config", CONFIG, "--theme", theme, "-o", out)
+    assert result.exit_code == 0, result.output
+    lines = (out / "sahel-weekly-1.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "THEMED EDITION HEADER"
+    assert "Contents" in lines

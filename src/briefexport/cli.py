@@ -464,10 +464,12 @@ def preview(source: Path, config_path: Path | None, port: int, no_open: bool,
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--date", "edition_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Edition date (with --title).  [default: the newest briefing's]")
+@theme_option
 def edition(sources: Sequence[Path], title: str | None, number: str | None,
             intro_path: Path | None, name: str | None, out_dir: Path,
             formats: tuple[str, ...], config_path: Path | None, esp: str | None,
-            email_mode: str | None, strict: bool, edition_date: dt.datetime | None) -> None:
+            email_mode: str | None, strict: bool, edition_date: dt.datetime | None,
+            themes: tuple[Path, ...]) -> None:
     """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
 
     Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
@@ -478,7 +480,7 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
     from briefexport.api import ExportOptions, export_edition
     from briefexport.edition import make_edition
 
-    settings = command_settings(config_path)
+    settings = command_settings(config_path, themes)
     if email_mode:
         settings = settings.replace(
             edition=dataclasses.replace(settings.edition, email_mode=email_mode))
