@@ -256,6 +256,18 @@ def test_api_export_runs_a_pool_and_keeps_the_order(tmp_path, settings):
                                                   "mali-second-coup.html"]
 
 
+
+def test_api_export_takes_a_size_limit(tmp_path, settings):
+    from briefexport import export
+
+    small = source(tmp_path / "in", "small.md", "Small")
+    big = source(tmp_path / "in", "big.md", "Big")
+    big.write_text("# Big\n\n" + "word " * 1000 + "\n", encoding="utf-8")
+    results = export([small, big], tmp_path / "out", settings=settings, formats=["txt"],
+                     max_bytes=2000)
+    assert [r.ok for r in results] == [True, False]
+    assert "over the" in results[1].error and not (tmp_path / "out" / "big.txt").exists()
+
 def test_options_out_dir_is_kept_by_tasks(tmp_path, settings):
     task = batch.plan([source(tmp_path, "k.md", "K")], tmp_path / "o")[0]
     result = batch.export_task(task, settings, ExportOptions(out_dir=Path("elsewhere"),

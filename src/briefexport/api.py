@@ -172,13 +172,15 @@ def export(sources: Iterable[Path | str], out_dir: Path | str = "out", *,
            config: Path | str | None = None, settings: Settings | None = None,
            formats: Sequence[str] | None = None, strict: bool = False,
            default_date: dt.date | None = None, jobs: int = 1,
-           fail_fast: bool = False) -> list[ExportResult]:
+           fail_fast: bool = False,
+           max_bytes: int = reader.DEFAULT_MAX_BYTES) -> list[ExportResult]:
     """Export many sources; one bad source never stops the others (unless ``fail_fast``).
 
     ``sources`` may name files, folders (searched recursively for ``*.md`` and ``*.txt``) and
     glob patterns; see :mod:`briefexport.batch` for how outputs are named when two sources share
     a stem.  ``jobs`` > 1 exports in a process pool of that many workers.  The results come in
-    source order; under ``fail_fast`` there are none for the sources never attempted.
+    source order; under ``fail_fast`` there are none for the sources never attempted.  A
+    source larger than ``max_bytes`` fails (the CLI's ``--max-size``).
     """
     from briefexport import batch
 
@@ -186,6 +188,6 @@ def export(sources: Iterable[Path | str], out_dir: Path | str = "out", *,
         settings = load_settings(Path(config) if config else None)
     options = ExportOptions(out_dir=Path(out_dir),
                             formats=tuple(formats) if formats else ExportOptions().formats,
-                            strict=strict, default_date=default_date)
+                            strict=strict, default_date=default_date, max_bytes=max_bytes)
     tasks = batch.plan(batch.expand(sources), options.out_dir)
     return list(batch.run(tasks, settings, options, jobs=jobs, fail_fast=fail_fast))
