@@ -22,6 +22,7 @@ from pdfread import (
     rasterize,
     scan_qr,
     squash,
+    tool,
 )
 
 from briefexport.api import ExportOptions, export_one, read
@@ -220,6 +221,25 @@ def test_every_font_is_embedded_and_named_by_the_report(seed_outputs, rich_outpu
         assert all(used.values()), used
         assert all(name.startswith(FAMILIES) for name in used), used
     assert any(name.startswith("DejaVu-Sans-Mono") for name in fonts(many_pdf))
+
+
+def test_a_word_wider_than_the_column_is_wrapped_inside_the_page(tmp_path, write_source):
+    word = "x" * 5000 + "y" * 3000
+    path, _ = export_pdf(write_source(f"# Long word\n\nBefore {word} after.\n"),
+                         load_settings(None), tmp_path)
+    reader = pypdf.PdfReader(path)
+    width = float(reader.pages[0].mediabox.width)
+    # poppler's word boxes: every piece of the word ends inside the right margin.
+    boxes = subprocess.run([tool("pdftotext"), "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    right = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"',
+                                          boxes)]
+    assert len(right) > 100 and max(right) < width - 40
+    # The text keeps every letter, with nothing added: no zero-width space, no hyphen (the
+    # running head and footer, between the pages, have no x or y).
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    assert (text.count("x"), text.count("y")) == (5000, 3000)
+    assert "\u200b" not in text and "-" not in text and "\u2010" not in text
 
 
 def test_cta_qr_code_scans_to_its_url(tmp_path, seed_outputs):

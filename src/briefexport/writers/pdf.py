@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefexport.errors import RenderError
 from briefexport.htmlrender import HtmlRenderer
 from briefexport.markdown import plain_text
-from briefexport.model import Briefing, CallToAction, Image, LinkSpan, Paragraph
+from briefexport.model import Briefing, CallToAction, Image, LinkSpan, Paragraph, Text
 from briefexport.qr import qr_svg_data_uri
 from briefexport.references import References
 from briefexport.resources import templates_dir
@@ -36,6 +36,11 @@ from briefexport.templating import find_style, render, style_search_path
 from briefexport.writers import RenderContext
 
 STYLESHEET = "report.css"
+#: A run of this many characters without a space gets a break opportunity every
+#: ``_BREAK_EVERY`` of them (a column holds about 70).
+_LONG_RUN_RE = re.compile(r"\S{40,}")
+_BREAK_EVERY = 20
+_ZWSP = "\u200b"
 
 # Brand colours are written into CSS: only plain colour notations get through.
 _COLOR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30})$")
@@ -90,6 +95,11 @@ def standfirst(briefing: Briefing) -> str | None:
     return None if repeats else summary
 
 
+def _breakable(run: re.Match[str]) -> str:
+    word = run.group()
+    return _ZWSP.join(word[i:i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY))
+
+
 class PdfHtmlRenderer(HtmlRenderer):
     """Body HTML for the report: URL notes for paper readers, CTA boxes with QR codes.
 
@@ -101,6 +111,13 @@ class PdfHtmlRenderer(HtmlRenderer):
         self.link_urls = link_urls
         self.endnotes = References()
         self.images: list[Image] = []
+
+    def text(self, node: Text) -> Markup:
+        # WeasyPrint lets a word wider than the column run off the page, and overflow-wrap,
+        # which would wrap it, makes its layout quadratic (a 50,000-letter word: 3 minutes).
+        # Zero-width spaces in long runs give the line breaker places to break; WeasyPrint
+        # draws nothing for them and they stay out of the PDF's text.
+        return escape(_LONG_RUN_RE.sub(_breakable, node.text))
 
     def link_span(self, node: LinkSpan) -> Markup:
         html = super().link_span(node)
