@@ -39,7 +39,7 @@ STYLESHEET = "report.css"
 #: A run of this many characters without a space gets a break opportunity every
 #: ``_BREAK_EVERY`` of them (a column holds about 70).
 _LONG_RUN_RE = re.compile(r"\S{40,}")
-_BREAK_EVERY = 20
+_BREAK_EVERY = 10
 _ZWSP = "\u200b"
 
 # Brand colours are written into CSS: only plain colour notations get through.
