@@ -97,6 +97,7 @@ def test_first_sentence_keeps_abbreviations_of_lower_case():
     ('He said "it is over." Then he left.', 'He said "it is over."'),
     ("Prices rose. Fuel ran out.", "Prices rose."),
     ("No full stop at all", "No full stop at all"),
+    (". Starts with a stop. Then more.", "."),  # no word before the stop: no crash
 ])
 def test_first_sentence_reads_past_titles_and_initials(text, first):
     assert first_sentence(text) == first

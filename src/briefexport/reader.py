@@ -122,7 +122,8 @@ def first_sentence(text: str) -> str:
     text = text.strip()
     for end in _SENTENCE_END_RE.finditer(text):
         before = text[:end.start()]  # up to the stop; group 1 is a closing quote or bracket
-        if before.endswith(".") and _abbreviation(before[:-1].rsplit(None, 1)[-1]):
+        words = before[:-1].split()
+        if before.endswith(".") and words and _abbreviation(words[-1]):
             continue
         return text[:end.end(1)].strip()
     return text
