@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from conftest import CONFIG, SEED
 from procs import Running
 
 from briefexport.config import Settings
-from briefexport.watch import Watched
+from briefexport.watch import Watched, Watcher
 
 BROKEN = "---\ntitle: [never closed\n---\nBody.\n"
 
@@ -212,3 +213,20 @@ def test_sigterm_stops_the_watcher_cleanly(desk):
         assert not any("Traceback" in line for _, line in watcher.seen)
     finally:
         watcher.stop()
+
+
+def test_a_stop_during_a_build_starts_no_other_source(tmp_path):
+    built: list[Path] = []
+    stop = threading.Event()
+
+    def build(settings, sources):
+        built.extend(sources)
+        stop.set()  # Ctrl-C arrives while the first source is exported
+
+    watcher = Watcher(sources=[tmp_path / "a.md", tmp_path / "b.md"], config=None,
+                      load=Settings, build=build, error=lambda m: None)
+    watcher.reload()
+    watcher.rebuild(watcher.sources, stop)
+    assert built == [tmp_path / "a.md"]
+    watcher.rebuild(watcher.sources)  # without a stop, every source
+    assert built == [tmp_path / "a.md", tmp_path / "a.md", tmp_path / "b.md"]

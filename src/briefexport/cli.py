@@ -403,8 +403,7 @@ def watch(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
     stop = stop_on_signals()
     watcher = Watcher(
         sources=sources, config=config_path, load=load,
-        build=export_builder(ExportOptions(out_dir=out_dir, formats=formats), report_result,
-                             stop),
+        build=export_builder(ExportOptions(out_dir=out_dir, formats=formats), report_result),
         error=lambda message: click.echo(f"briefexport: error: {message}", err=True),
         ready=ready)
     with contextlib.suppress(KeyboardInterrupt):  # the second Ctrl-C

@@ -129,9 +129,12 @@ class Watcher:
         # Templates are compiled once per process for speed; a theme edit must be seen.
         reload_templates()
 
-    def rebuild(self, sources: Sequence[Path]) -> None:
-        if self.settings is not None and sources:
-            self.build(self.settings, sources)
+    def rebuild(self, sources: Sequence[Path], stop: threading.Event | None = None) -> None:
+        """Build each source in turn; once ``stop`` is set, start no other."""
+        for source in sources:
+            if self.settings is None or (stop is not None and stop.is_set()):
+                return
+            self.build(self.settings, [source])
 
     def watched(self) -> Watched:
         # The config is watched even while it is broken, so that fixing it is noticed.
@@ -152,31 +155,25 @@ class Watcher:
                     if not built:
                         # Only now that the watch is in place: a save during this first
                         # build is then seen, not lost.
-                        self.rebuild(self.sources)
+                        self.rebuild(self.sources, stop)
                         built = True
                         continue
                 if changed.config or changed.theme:
                     self.reload()
-                    self.rebuild(self.sources)
+                    self.rebuild(self.sources, stop)
                     if self.watched() != watched:
                         break  # a new [theme] dir: watch the new folders
                 elif changed:
                     self.rebuild([s for s in self.sources
-                                  if Path(s).resolve() in changed.sources])
+                                  if Path(s).resolve() in changed.sources], stop)
             else:
                 return
 
 
-def export_builder(options: ExportOptions, report: Callable[[ExportResult], None],
-                   stop: threading.Event | None = None
+def export_builder(options: ExportOptions, report: Callable[[ExportResult], None]
                    ) -> Callable[[Settings, Sequence[Path]], None]:
-    """A ``build`` for :class:`Watcher` that exports to files, like ``export``.
-
-    Once ``stop`` is set, the sources not yet started are left alone.
-    """
+    """A ``build`` for :class:`Watcher` that exports to files, like ``export``."""
     def build(settings: Settings, sources: Sequence[Path]) -> None:
         for source in sources:
-            if stop is not None and stop.is_set():
-                return
             report(export_one(source, settings, options))
     return build
