@@ -7,13 +7,23 @@ from typing import TYPE_CHECKING, Any
 from briefexport.errors import BriefexportError
 
 if TYPE_CHECKING:
-    from briefexport.api import ExportResult, export, export_one, read
+    from briefexport.api import (
+        ExportOptions,
+        ExportResult,
+        export,
+        export_edition,
+        export_one,
+        read,
+        render,
+    )
 
-__all__ = ["BriefexportError", "ExportResult", "__version__", "export", "export_one", "read"]
+__all__ = ["BriefexportError", "ExportOptions", "ExportResult", "__version__", "export",
+           "export_edition", "export_one", "read", "render"]
 
 # `briefexport --help` and a text-only export should not pay for the API's imports (nor for
 # importlib.metadata) before they need them, so these names are resolved on first use (PEP 562).
-_API_NAMES = frozenset({"ExportResult", "export", "export_one", "read"})
+_API_NAMES = frozenset({"ExportOptions", "ExportResult", "export", "export_edition",
+                        "export_one", "read", "render"})
 
 
 def __getattr__(name: str) -> Any:

@@ -16,16 +16,56 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefexport import limits
+from briefexport.choices import (
+    EMAIL_MODES,
+    ESP_PROFILES,
+    LINK_URL_MODES,
+    PAGE_ORIENTATIONS,
+    PAGE_SIZES,
+    PDF_VARIANTS,
+    TEXT_REFERENCES,
+)
 from briefexport.errors import ConfigError
-from briefexport.esp import PROFILES as ESP_PROFILES
 from briefexport.model import Diagnostic
 
 DEFAULT_CONFIG_NAME = "briefexport.toml"
 
+#: ``field(metadata=...)`` key naming the words a setting accepts.
+CHOICES = "choices"
+
+
+def choice(default: str | None, words: tuple[str, ...] | Any) -> Any:
+    """A setting that takes one of ``words``: checked on every construction, listed by
+    ``init``'s commented config, offered by the command line's options."""
+    return field(default=default, metadata={CHOICES: tuple(words)})
+
+
+def choices_of(cls: type, name: str) -> tuple[str, ...]:
+    """The words a setting of ``cls`` accepts; empty for a free-form setting."""
+    return tuple(cls.__dataclass_fields__[name].metadata.get(CHOICES, ()))
+
+
+class _Table:
+    """A settings table: checks its choice fields however it was built (TOML or Python)."""
+
+    #: The table's name in the config file, for messages: ``pdf``, ``email.utm``.
+    table: typing.ClassVar[str] = ""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]  # every subclass is one
+            words = f.metadata.get(CHOICES)
+            value = getattr(self, f.name)
+            if words and value is not None and value not in words:
+                raise ValueError(f"'{self.table}.{f.name}' must be one of "
+                                 f"{', '.join(words)}, not {value!r}")
+
 
 @dataclass(frozen=True)
-class BrandSettings:
+class BrandSettings(_Table):
     """``[brand]``: who publishes the briefing."""
+
+    table = "brand"
 
     name: str = "Briefing"
     logo: str | None = None
@@ -37,56 +77,49 @@ class BrandSettings:
 
 
 @dataclass(frozen=True)
-class PortalSettings:
+class PortalSettings(_Table):
     """``[portal]``: where placeholder calls to action lead."""
+
+    table = "portal"
 
     url: str | None = None
     label: str = "Client Portal"
 
 
-#: CSS page-size keywords the report accepts.
-PAGE_SIZES = ("a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger")
-#: Where a link's URL is printed: at the foot of its page, at the end, or nowhere.
-LINK_URL_MODES = ("footnotes", "endnotes", "none")
-#: The PDF variants offered; tagging is on for all of them and for the default.
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3a")
-
-
 @dataclass(frozen=True)
-class PdfSettings:
+class PdfSettings(_Table):
     """``[pdf]``: the client report."""
 
+    table = "pdf"
+
     page_size: str = "A4"
-    """``A4`` or ``letter`` (or another CSS page-size keyword, optionally ``landscape``)."""
-    link_urls: str = "footnotes"
-    """How printed pages show link targets: ``footnotes``, ``endnotes`` or ``none``."""
-    variant: str | None = None
-    """``pdf/ua-1``, ``pdf/a-3b`` or ``pdf/a-3a``; none gives a plain tagged PDF."""
+    """A CSS page-size keyword (A4, letter, …), optionally followed by landscape."""
+    link_urls: str = choice("footnotes", LINK_URL_MODES)
+    """How printed pages show link targets: at the foot of each page, at the end, or not."""
+    variant: str | None = choice(None, PDF_VARIANTS)
+    """The PDF standard to conform to; none gives a plain tagged PDF."""
     allow_remote: bool = False
     """Let the report fetch http(s) resources (never following redirects)."""
 
     def __post_init__(self) -> None:
-        # These values end up in CSS and WeasyPrint options: refuse anything unexpected.
+        super().__post_init__()
+        # The page size ends up in CSS: refuse anything unexpected.
         size = self.page_size.lower().split()
         if not size or size[0] not in PAGE_SIZES or (
-                size[1:] and size[1:] not in (["landscape"], ["portrait"])):
+                size[1:] and size[1] not in PAGE_ORIENTATIONS) or len(size) > 2:
             raise ValueError(f"'pdf.page_size' must be one of {', '.join(PAGE_SIZES)} "
                              f"(optionally followed by landscape), not {self.page_size!r}")
-        if self.link_urls not in LINK_URL_MODES:
-            raise ValueError(f"'pdf.link_urls' must be one of {', '.join(LINK_URL_MODES)}, "
-                             f"not {self.link_urls!r}")
-        if self.variant is not None and self.variant not in PDF_VARIANTS:
-            raise ValueError(f"'pdf.variant' must be one of {', '.join(PDF_VARIANTS)}, "
-                             f"not {self.variant!r}")
 
 
 @dataclass(frozen=True)
-class UtmSettings:
+class UtmSettings(_Table):
     """``[email.utm]``: campaign parameters added to the email's http(s) links.
 
     ``{slug}`` (the briefing's slug, or its file name) and ``{date}`` (YYYY-MM-DD) expand.
     Nothing is added unless ``source`` is set.
     """
+
+    table = "email.utm"
 
     source: str | None = None
     medium: str | None = None
@@ -95,6 +128,7 @@ class UtmSettings:
     content: str | None = None
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             try:
@@ -110,11 +144,13 @@ class UtmSettings:
 
 
 @dataclass(frozen=True)
-class EmailSettings:
+class EmailSettings(_Table):
     """``[email]``: the HTML email and the ``.eml`` message."""
 
+    table = "email"
+
     width: int = 600
-    esp: str = "generic"
+    esp: str = choice("generic", ESP_PROFILES)
     """The campaign tool whose unsubscribe and web-version tags go in the footer."""
     unsubscribe_url: str | None = None
     """The ``generic`` profile's unsubscribe link and the ``.eml``'s List-Unsubscribe URL."""
@@ -127,17 +163,15 @@ class EmailSettings:
     to_address: str | None = None
     reply_to: str | None = None
     utm: UtmSettings = field(default_factory=UtmSettings)
-    text_width: int = 72
+    text_width: int = limits.EMAIL_TEXT_WIDTH
     """Wrap width of the message's plain-text part."""
-    size_warning_kb: int = 90
+    size_warning_kb: int = limits.EMAIL_SIZE_WARNING_KB
     """Warn when the HTML is larger than this (kB of 1000 bytes)."""
-    size_limit_kb: int = 102
+    size_limit_kb: int = limits.EMAIL_SIZE_LIMIT_KB
     """Gmail clips messages from about this size on; a warning that ``--strict`` makes an error."""
 
     def __post_init__(self) -> None:
-        if self.esp not in ESP_PROFILES:  # also for settings built in Python, not from TOML
-            raise ValueError(f"'email.esp' must be one of {', '.join(ESP_PROFILES)}, "
-                             f"not {self.esp!r}")
+        super().__post_init__()
         for key in ("unsubscribe_url", "web_version_url"):
             url = getattr(self, key)
             if url is not None and not url.lower().startswith(("https://", "http://",
@@ -150,32 +184,38 @@ class EmailSettings:
         if not 0 < self.size_warning_kb <= self.size_limit_kb:
             raise ValueError("'email.size_warning_kb' must be positive and at most "
                              "'email.size_limit_kb'")
-        if self.text_width < 20:
-            raise ValueError("'email.text_width' must be at least 20")
+        if self.text_width < limits.MIN_TEXT_WIDTH:
+            raise ValueError(f"'email.text_width' must be at least {limits.MIN_TEXT_WIDTH}")
 
 
 @dataclass(frozen=True)
-class TextSettings:
+class TextSettings(_Table):
     """``[text]``: the wire text."""
 
-    width: int = 69
+    table = "text"
+
+    width: int = limits.TEXT_WIDTH
 
 
 @dataclass(frozen=True)
-class ThemeSettings:
+class ThemeSettings(_Table):
     """``[theme]``: a folder of templates and styles searched before the built-in ones."""
+
+    table = "theme"
 
     dir: str | None = None
     """Theme folder, relative to the config file: ``templates/<format>/…`` and ``styles/…``."""
 
 
 @dataclass(frozen=True)
-class EditionSettings:
+class EditionSettings(_Table):
     """``[edition]``: newsletter editions that bundle several briefings."""
 
-    email_mode: str = "full"
+    table = "edition"
+
+    email_mode: str = choice("full", EMAIL_MODES)
     """``full`` puts every story's text in the email; ``teaser`` its summary and a button."""
-    text_references: str = "edition"
+    text_references: str = choice("edition", TEXT_REFERENCES)
     """``edition``: one link list for the whole wire text; ``story``: one after each story."""
     read_more_label: str = "Read more"
     """The teaser button's label."""
@@ -206,7 +246,8 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
-_SECTIONS: dict[str, type] = {
+#: The config file's tables, by name, in the order ``init`` lists them.
+SECTIONS: dict[str, type] = {
     "brand": BrandSettings,
     "portal": PortalSettings,
     "pdf": PdfSettings,
@@ -215,14 +256,6 @@ _SECTIONS: dict[str, type] = {
     "theme": ThemeSettings,
     "edition": EditionSettings,
 }
-
-#: Settings restricted to a few words: the error names the allowed ones.
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "edition.email_mode": ("full", "teaser"),
-    "edition.text_references": ("edition", "story"),
-    "email.esp": tuple(ESP_PROFILES),
-}
-
 
 def _type_ok(value: Any, annotation: Any) -> bool:
     """A small runtime check for the annotation shapes used by the settings classes."""
@@ -271,10 +304,6 @@ def _build(cls: type, table: dict[str, Any], where: str, path: Path,
             raise ConfigError(
                 f"'{where}{key}' must be {_type_name(hints[key])}, not {type(value).__name__}",
                 path)
-        choices = _CHOICES.get(f"{where}{key}")
-        if choices and value not in choices:
-            raise ConfigError(f"'{where}{key}' must be one of {', '.join(choices)}, "
-                              f"not {value!r}", path)
         values[key] = tuple(value) if isinstance(value, list) else value
     try:
         return cls(**values)
@@ -287,10 +316,10 @@ def parse_settings(data: dict[str, Any], path: Path,
     """Turn a parsed TOML document into :class:`Settings`, collecting warnings."""
     values: dict[str, Any] = {"base_dir": path.parent.resolve(), "path": path}
     for key, value in data.items():
-        if key in _SECTIONS:
+        if key in SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"'{key}' must be a table ([{key}])", path)
-            values[key] = _build(_SECTIONS[key], value, f"{key}.", path, warnings)
+            values[key] = _build(SECTIONS[key], value, f"{key}.", path, warnings)
         elif key == "links":
             if not isinstance(value, dict) or not all(
                 isinstance(v, str) for v in value.values()

@@ -7,6 +7,9 @@ across process boundaries) without any writer changing what another one sees.
 from __future__ import annotations
 
 import datetime as dt
+import keyword
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -217,6 +220,9 @@ class Metadata:
     """A distribution label shown on every PDF page."""
     reference: str | None = None
     """The desk's own identifier."""
+    date_source: Literal["front matter", "default", "file"] | None = None
+    """Where ``date`` came from: the front matter, the caller's default (``--date``, an
+    edition's date), or the file's modification time."""
     extra: tuple[tuple[str, Any], ...] = ()
     """Unknown front-matter keys, kept for templates (as pairs, to stay hashable)."""
 
@@ -246,11 +252,18 @@ class Briefing:
     """The source file."""
     warnings: tuple[Diagnostic, ...] = field(default=())
     """What the reader noticed; writers may add their own at render time."""
+    text: str = field(default="", repr=False, compare=False)
+    """The decoded source, so that checks can point at a line without reading the file again."""
 
     @property
     def stem(self) -> str:
         """The source's file stem, the base of every output name."""
         return self.source.stem
+
+    @property
+    def lang(self) -> str:
+        """The briefing's language tag."""
+        return self.meta.lang
 
 
 # --------------------------------------------------------------------------- editions
@@ -289,3 +302,70 @@ class Edition:
     def anchor(self, index: int) -> str:
         """The in-document anchor of the story at ``index`` (0-based)."""
         return f"story-{index + 1}"
+
+
+#: What a writer renders: one briefing, or an edition of several.
+Document = Briefing | Edition
+
+# --------------------------------------------------------------------------- walking the tree
+
+_CAMEL_RE = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def rule_name(node: object) -> str:
+    """The renderer method for a node: ``ListBlock`` → ``list_block``; ``Break`` → ``break_``.
+
+    Every renderer (HTML, wire text) names its methods after the node types they render.
+    """
+    name = _CAMEL_RE.sub("_", type(node).__name__).lower()
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def plain_text(children: Iterable[Inline]) -> str:
+    """The visible text of inline runs, without markup."""
+    out: list[str] = []
+    stack: list[Inline] = list(reversed(tuple(children)))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Text | Code):
+            out.append(node.text)
+        elif isinstance(node, Break):
+            out.append(" ")
+        elif isinstance(node, Image):
+            out.append(node.alt)
+        else:
+            stack.extend(reversed(node.children))
+    return "".join(out)
+
+
+def walk_blocks(blocks: Iterable[Block]) -> Iterator[tuple[Block, int | None]]:
+    """Every block, nested ones included, in document order, with the nearest known line."""
+    stack: list[tuple[Block, int | None]] = [(b, None) for b in reversed(tuple(blocks))]
+    while stack:
+        block, outer = stack.pop()
+        line = getattr(block, "line", None) or outer
+        yield block, line
+        if isinstance(block, Quote):
+            stack.extend((b, line) for b in reversed(block.children))
+        elif isinstance(block, ListBlock):
+            for item in reversed(block.items):
+                stack.extend((b, line) for b in reversed(item))
+
+
+def inline_runs(block: Block) -> list[tuple[Inline, ...]]:
+    """The inline runs of one block (not of the blocks nested in it)."""
+    if isinstance(block, Paragraph | Heading):
+        return [block.children]
+    if isinstance(block, Table):
+        return [c.children for row in (block.header, *block.rows) for c in row]
+    return []
+
+
+def walk_inlines(children: Iterable[Inline]) -> Iterator[Inline]:
+    """Every inline node of a run, nested ones included, in document order."""
+    stack = list(reversed(tuple(children)))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Emphasis | LinkSpan):
+            stack.extend(reversed(node.children))

@@ -1,87 +1,124 @@
-"""Writers: one per output format, each turning a :class:`Briefing` into bytes or text.
+"""The one table of output formats, and how a document finds its writer.
 
-A writer never opens output files; :mod:`briefexport.api` writes what it returns.  Heavy
-libraries (WeasyPrint, the MJML binding) are imported by the writer module that needs them, and
-the registry imports writer modules only when their format is asked for.
+Each :class:`Format` names its file extension, the template folder its templates live in, and
+the writer of a briefing and of an edition.  Writers are imported only when their format is
+asked for, so ``--help`` and a text-only export never load WeasyPrint or the MJML binding; each
+writer class is built once per process (:func:`shared`), so a batch reuses its fonts, parsed
+stylesheets and compiled templates.
+
+A writer that needs another (the edition PDF lays out articles with the report writer, the
+``.eml`` carries the email and the wire text) asks for that class's shared instance directly:
+no writer looks another up by name.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
-from briefexport.config import Settings
-from briefexport.model import Briefing, Diagnostic
+from briefexport.model import Briefing, Document, Edition
+from briefexport.render.context import RenderContext
 
-
-@dataclass
-class RenderContext:
-    """What a writer needs besides the briefing: the settings and a sink for warnings."""
-
-    settings: Settings
-    warnings: list[Diagnostic] = field(default_factory=list)
-
-    def warn(self, briefing: Briefing, message: str, code: str = "warning",
-             line: int | None = None) -> None:
-        """Record a warning about ``briefing``."""
-        self.warnings.append(Diagnostic(str(briefing.source), line, message, code))
+D_contra = TypeVar("D_contra", Briefing, Edition, contravariant=True)
+W = TypeVar("W")
 
 
-class Writer(Protocol):
-    """A format's writer."""
+class Writer(Protocol[D_contra]):
+    """Turns one document into one format's bytes or text; never opens an output file."""
 
-    #: The output file's extension, with its dot.
-    extension: str
-
-    def render(self, briefing: Briefing, ctx: RenderContext) -> bytes | str:
-        """Render ``briefing``; add warnings to ``ctx``; raise ``RenderError`` on failure."""
+    def render(self, document: D_contra, ctx: RenderContext) -> bytes | str:
+        """Render ``document``; add warnings to ``ctx``; raise ``RenderError`` on failure."""
         ...
 
 
-#: Format name → "module:attribute" of a zero-argument factory returning a :class:`Writer`.
-REGISTRY: dict[str, str] = {
-    "pdf": "briefexport.writers.pdf:PdfWriter",
-    "html": "briefexport.writers.email:EmailWriter",
-    "txt": "briefexport.writers.text:TextWriter",
-    "eml": "briefexport.writers.eml:EmlWriter",
-}
+@dataclass(frozen=True)
+class Format:
+    """One output format."""
 
-#: Format name → writer of a newsletter edition (an :class:`~briefexport.model.Edition`).
-EDITION_REGISTRY: dict[str, str] = {
-    "pdf": "briefexport.writers.edition_pdf:EditionPdfWriter",
-    "html": "briefexport.writers.edition_email:EditionEmailWriter",
-    "txt": "briefexport.writers.edition_text:EditionTextWriter",
-}
+    name: str
+    """What ``-f`` takes: ``pdf``, ``html``, ``txt``, ``eml``."""
+    extension: str
+    """The output file's extension, with its dot."""
+    templates: str
+    """The folder of ``templates/`` its templates are in (what ``theme copy --format`` takes)."""
+    briefing_writer: str
+    """``module:Class`` of the writer of one briefing."""
+    edition_writer: str | None = None
+    """``module:Class`` of the writer of an edition; ``None`` when editions lack the format."""
+
+    def writer(self, document: Document) -> Writer[Any]:
+        """The (per-process) writer of ``document``, a briefing or an edition, in this format."""
+        if isinstance(document, Edition):
+            return self.edition()
+        return self.briefing()
+
+    def briefing(self) -> Writer[Briefing]:
+        """The (per-process) writer of a briefing in this format."""
+        return shared(_load(self.briefing_writer))
+
+    def edition(self) -> Writer[Edition]:
+        """The (per-process) writer of an edition in this format."""
+        if self.edition_writer is None:
+            raise ValueError(f"format '{self.name}' is not available for editions; "
+                             f"choose from {', '.join(EDITION_FORMATS)}")
+        return shared(_load(self.edition_writer))
+
+
+#: Every format, in the order outputs are rendered and listed.
+FORMATS: tuple[Format, ...] = (
+    Format("pdf", ".pdf", "pdf", "briefexport.writers.pdf.report:PdfWriter",
+           "briefexport.writers.pdf.edition:EditionPdfWriter"),
+    Format("html", ".html", "email", "briefexport.writers.email.html:EmailWriter",
+           "briefexport.writers.email.edition:EditionEmailWriter"),
+    Format("txt", ".txt", "text", "briefexport.writers.text.wire:TextWriter",
+           "briefexport.writers.text.edition:EditionTextWriter"),
+    Format("eml", ".eml", "email", "briefexport.writers.email.eml:EmlWriter"),
+)
+
+BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
 
 #: What ``export`` writes when no format is named.
 DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "html", "txt")
 
-_instances: dict[str, Any] = {}
+#: The formats an edition can be written in.
+EDITION_FORMATS: tuple[str, ...] = tuple(f.name for f in FORMATS if f.edition_writer)
+
+#: The template folders, one per kind of output (``theme copy --format`` offers these).
+TEMPLATE_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(f.templates for f in FORMATS))
 
 
 def formats() -> list[str]:
-    """Every format name the registry knows."""
-    return list(REGISTRY)
+    """Every format name."""
+    return list(BY_NAME)
 
 
-def _instance(registry: dict[str, str], name: str) -> Any:
-    target = registry.get(name)
-    if target is None:
-        raise ValueError(f"unknown format '{name}' (choose from {', '.join(registry)})")
-    if target not in _instances:
-        module, attr = target.split(":")
-        factory: Callable[[], Any] = getattr(importlib.import_module(module), attr)
-        _instances[target] = factory()
-    return _instances[target]
+def get_format(name: str) -> Format:
+    """The format called ``name``; ``ValueError`` naming the choices for an unknown one."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"unknown format '{name}' (choose from {', '.join(BY_NAME)})"
+                         ) from None
 
 
-def get_writer(name: str) -> Writer:
-    """The (cached, per-process) writer for a format name."""
-    return _instance(REGISTRY, name)
+def writer_for(name: str, document: Document) -> Writer[Any]:
+    """The writer of ``document`` (a briefing or an edition) in format ``name``."""
+    return get_format(name).writer(document)
 
 
-def get_edition_writer(name: str) -> Any:
-    """The (cached, per-process) edition writer for a format name."""
-    return _instance(EDITION_REGISTRY, name)
+def _load(target: str) -> type[Any]:
+    module, attr = target.split(":")
+    cls: type[Any] = getattr(importlib.import_module(module), attr)
+    return cls
+
+
+_instances: dict[type[Any], Any] = {}
+
+
+def shared(cls: type[W]) -> W:
+    """The one instance of writer class ``cls`` in this process."""
+    instance = _instances.get(cls)
+    if instance is None:
+        instance = _instances[cls] = cls()
+    return instance  # type: ignore[no-any-return]  # built from cls just above

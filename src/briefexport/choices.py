@@ -1,0 +1,48 @@
+"""Every closed list of words a setting or an option accepts, defined once.
+
+Config validation, the command line's ``Choice`` options, ``init``'s commented config and the
+writers all read these; a new word is added here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: CSS page-size keywords the report accepts (optionally followed by an orientation).
+PAGE_SIZES = ("a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger")
+PAGE_ORIENTATIONS = ("landscape", "portrait")
+#: Where a link's URL is printed: at the foot of its page, at the end, or nowhere.
+LINK_URL_MODES = ("footnotes", "endnotes", "none")
+#: The PDF variants offered; tagging is on for all of them and for the default.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3a")
+#: An edition's email: every story in full, or a teaser with a button each.
+EMAIL_MODES = ("full", "teaser")
+#: An edition's wire text: one link list for the whole edition, or one after each story.
+TEXT_REFERENCES = ("edition", "story")
+#: ``check``'s report: for people, or JSON for CI.
+REPORT_FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True)
+class EspProfile:
+    """A campaign tool's unsubscribe and view-in-browser merge tags."""
+
+    name: str
+    unsubscribe: str | None
+    web_version: str | None = None
+    html_unsubscribe_element: str | None = None
+    """Campaign Monitor style: the HTML is ``<element>label</element>``, not ``<a href>``."""
+    html_web_version_element: str | None = None
+
+
+#: Campaign tools (ESPs) by name.  ``generic`` takes its URLs from ``[email]`` instead.
+ESP_PROFILES: dict[str, EspProfile] = {p.name: p for p in (
+    EspProfile("generic", None),
+    EspProfile("mailchimp", "*|UNSUB|*", "*|ARCHIVE|*"),
+    EspProfile("sendgrid", "{{{unsubscribe}}}"),
+    EspProfile("campaign-monitor", "[unsubscribe]", "[webversion]",
+               html_unsubscribe_element="unsubscribe", html_web_version_element="webversion"),
+    EspProfile("listmonk", "{{ UnsubscribeURL }}", "{{ MessageURL }}"),
+    EspProfile("brevo", "{{ unsubscribe }}", "{{ mirror }}"),
+    EspProfile("mailgun", "%unsubscribe_url%"),
+)}

@@ -1,0 +1,204 @@
+"""Options several commands share, each declared once, and the settings a command runs with.
+
+Choice lists and defaults come from :mod:`briefexport.choices`, :mod:`briefexport.limits`
+and the settings classes, so ``--help``, the config's validation and ``init``'s commented
+config can never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from briefexport import limits
+from briefexport.choices import ESP_PROFILES
+from briefexport.cli.report import default_reporter
+from briefexport.config import DEFAULT_CONFIG_NAME, EmailSettings, TextSettings
+from briefexport.errors import BriefexportError
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from briefexport.config import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``; the version lookup (importlib.metadata) is paid for only here."""
+    if not value or ctx.resilient_parsing:
+        return
+    import briefexport
+
+    click.echo(f"briefexport, version {briefexport.__version__}")
+    ctx.exit()
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def parse_formats(ctx: click.Context, param: click.Parameter, value: str | None
+                  ) -> tuple[str, ...]:
+    """``pdf,html`` → ``("pdf", "html")``, refusing unknown names as a usage error."""
+    from briefexport.writers import DEFAULT_FORMATS, formats
+
+    if value is None:
+        return DEFAULT_FORMATS
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in formats()]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"unknown format {', '.join(repr(u) for u in unknown) or 'list'}; "
+            f"choose from {', '.join(formats())}")
+    return names
+
+
+def parse_edition_formats(ctx: click.Context, param: click.Parameter, value: str | None
+                          ) -> tuple[str, ...]:
+    """As :func:`parse_formats`, limited to the formats an edition has writers for."""
+    from briefexport.writers import EDITION_FORMATS
+
+    names = parse_formats(ctx, param, value)
+    unknown = [n for n in names if n not in EDITION_FORMATS]
+    if unknown:
+        raise click.BadParameter(
+            f"format {', '.join(repr(u) for u in unknown)} is not available for editions; "
+            f"choose from {', '.join(EDITION_FORMATS)}")
+    return names
+
+
+def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str
+                     ) -> list[CompletionItem]:
+    """Shell completion of a comma-separated format list: ``pdf,h<TAB>`` → ``pdf,html``."""
+    from click.shell_completion import CompletionItem
+
+    from briefexport.writers import formats
+
+    done, _, last = incomplete.rpartition(",")
+    chosen = set(done.split(",")) if done else set()
+    prefix = f"{done}," if done else ""
+    return [CompletionItem(prefix + name) for name in formats()
+            if name.startswith(last) and name not in chosen]
+
+
+def formats_option(help: str, *, editions: bool = False) -> Callable[[F], F]:
+    """``-f/--formats LIST``."""
+    return click.option(
+        "-f", "--formats", "formats",
+        callback=parse_edition_formats if editions else parse_formats, metavar="LIST",
+        shell_complete=None if editions else complete_formats, help=help)
+
+
+# --------------------------------------------------------------------------- shared options
+
+
+def max_size_bytes(ctx: click.Context, param: click.Parameter, value: float | None) -> int:
+    """``--max-size`` in megabytes → bytes (the reader's default when not given)."""
+    return limits.MAX_SOURCE_BYTES if value is None else int(value * limits.MEGABYTE)
+
+
+max_size_option = click.option(
+    "--max-size", "max_bytes", type=click.FloatRange(min=0, min_open=True), default=None,
+    callback=max_size_bytes, metavar="MB",
+    help="Refuse sources larger than this many megabytes.  "
+         f"[default: {limits.MAX_SOURCE_BYTES // limits.MEGABYTE}]")
+
+output_option = click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"), show_default=True, help="Folder for the output files.")
+config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help=f"Configuration file.  [default: ./{DEFAULT_CONFIG_NAME} if present]")
+
+
+def width_option(help: str = "Wrap width of the wire text.") -> Callable[[F], F]:
+    """``--width N``, within the limits the wire text accepts."""
+    return click.option(
+        "--width", type=click.IntRange(limits.MIN_TEXT_WIDTH, limits.MAX_TEXT_WIDTH),
+        default=None, help=f"{help}  [default: {TextSettings.width}]")
+
+
+esp_option = click.option(
+    "--esp", type=click.Choice(list(ESP_PROFILES)), default=None,
+    help="Campaign tool whose unsubscribe tags the email carries.  "
+         f"[default: {EmailSettings.esp}]")
+
+
+def theme_option(command: F) -> F:
+    """``--theme DIR``, repeatable: searched before the config's [theme] and the built-ins."""
+    return click.option(
+        "--theme", "themes", multiple=True,
+        type=click.Path(path_type=Path, exists=True, file_okay=False),
+        help="Theme folder searched before the built-in templates and styles "
+             "(repeatable; the first one given wins).")(command)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def with_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings:
+    """``settings`` with the command line's values on top: ``{"pdf.variant": "pdf/ua-1"}``.
+
+    A ``None`` value means the option was not given.  The settings classes check the values,
+    as they check the config file's.
+    """
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        table, name = key.split(".")
+        section = getattr(settings, table)
+        settings = settings.replace(**{table: dataclasses.replace(section, **{name: value})})
+    return settings
+
+
+def with_themes(settings: Settings, themes: Sequence[Path]) -> Settings:
+    """Command-line themes first, then the config's, then (implicitly) the built-ins."""
+    if not themes:
+        return settings
+    return settings.replace(themes=(*(Path(t).resolve() for t in themes), *settings.themes))
+
+
+def read_settings(config_path: Path | None, themes: Sequence[Path] = (),
+                  overrides: Mapping[str, Any] | None = None) -> Settings:
+    """The config (printing its warnings) with the command line's themes and values on top.
+
+    Raises the config's error; :func:`command_settings` turns it into the one-line exit.
+    """
+    from briefexport.config import load_settings
+    from briefexport.model import Diagnostic
+
+    config_warnings: list[Diagnostic] = []
+    settings = load_settings(config_path, warnings=config_warnings)
+    for w in config_warnings:
+        default_reporter.warning(w)
+    return with_themes(with_overrides(settings, overrides or {}), themes)
+
+
+def command_settings(config_path: Path | None, themes: Sequence[Path] = (),
+                     overrides: Mapping[str, Any] | None = None) -> Settings:
+    """:func:`read_settings`, or one error line and exit 1 when the config is bad."""
+    try:
+        return read_settings(config_path, themes, overrides)
+    except BriefexportError as exc:
+        default_reporter.fail(exc)
+
+
+def settings_loader(config_path: Path | None, themes: Sequence[Path],
+                    overrides: Mapping[str, Any] | None = None
+                    ) -> tuple[Path | None, Callable[[], Settings]]:
+    """The config file in use and a function reading it (again) with the command's overrides.
+
+    ``watch`` and ``preview`` call it on every change of the config; its warnings are printed
+    each time, like ``export`` prints them.
+    """
+    if config_path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        config_path = Path(DEFAULT_CONFIG_NAME)
+
+    def load() -> Settings:
+        return read_settings(config_path, themes, overrides)
+
+    return config_path, load

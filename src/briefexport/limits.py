@@ -1,0 +1,28 @@
+"""Every number the tool holds to, defined once: the reader, the writers, the config's checks,
+the command line's option ranges and the preflight all read them from here.
+"""
+
+from __future__ import annotations
+
+#: Refuse larger sources unless the caller raises the limit: a briefing is a few KB.
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+#: Bytes in the megabyte of ``--max-size`` (the limit is shown and given in MiB).
+MEGABYTE = 1_048_576
+
+#: Wire text: the default wrap width, and the narrowest and widest a user may ask for.
+TEXT_WIDTH = 69
+MIN_TEXT_WIDTH = 20
+MAX_TEXT_WIDTH = 200
+
+#: The email's plain-text part wraps a little wider than the wire, as mail clients do.
+EMAIL_TEXT_WIDTH = 72
+
+#: The email's size budget in kB of 1000 bytes: a warning above the first; Gmail clips a
+#: message from about the second on.
+EMAIL_SIZE_WARNING_KB = 90
+EMAIL_SIZE_LIMIT_KB = 102
+
+#: The inbox preview (preheader, from the summary) reads well between these many characters.
+PREHEADER_MIN = 40
+PREHEADER_MAX = 100

@@ -1,0 +1,2 @@
+"""What several formats share: the HTML renderer, templating, packaged resources, reference
+numbering and the render context."""

@@ -1,0 +1,2 @@
+"""Reading sources: briefing files (decoding, front matter, Markdown → model, link policy)
+and edition files."""

@@ -1,0 +1,110 @@
+"""The ``.eml`` message: ``multipart/alternative`` with the plain text first and the HTML last.
+
+Built with the standard library's :class:`email.message.EmailMessage`, so headers are folded
+and encoded by the same code that mail clients' Python tooling trusts, and a header value can
+never carry a line break (the SMTP policy refuses one; the subject is flattened before that).
+The plain part is the wire text rendered again from the same model, for email: 72 columns,
+campaign parameters on links, and the campaign tool's footer instead of ``ENDS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from briefexport.errors import RenderError
+from briefexport.model import Briefing, Link
+from briefexport.names import one_line
+from briefexport.render.context import RenderContext
+from briefexport.writers import shared
+from briefexport.writers.email.esp import footer_links
+from briefexport.writers.email.html import EmailWriter
+from briefexport.writers.email.utm import add_utm, parameters
+from briefexport.writers.text.wire import TextRenderer, TextWriter, wrap
+
+PLACEHOLDER_FROM_USER = "briefings"
+PLACEHOLDER_DOMAIN = "example.com"
+#: An RFC 5322 empty group: a valid To header that names nobody, for the campaign tool to fill.
+PLACEHOLDER_TO = "Undisclosed recipients:;"
+
+
+class EmailTextRenderer(TextRenderer):
+    """Wire-text rendering with the email's campaign parameters on http(s) links."""
+
+    def __init__(self, width: int, utm: dict[str, str]) -> None:
+        super().__init__(width)
+        self.utm = utm
+
+    def href(self, link: Link) -> str | None:
+        return add_utm(link.url, self.utm) if link.url is not None else None
+
+
+class EmlWriter:
+    """Briefing → ``message/rfc822``."""
+
+    text_template = "email/briefing.txt.j2"
+
+    def plain_text(self, briefing: Briefing, ctx: RenderContext) -> str:
+        """The plain-text part."""
+        email = ctx.settings.email
+        renderer = EmailTextRenderer(email.text_width, parameters(email.utm, briefing))
+        web, unsub = footer_links(email.esp, email.unsubscribe_url, email.web_version_url)
+        postal = [wrapped for line in (email.postal_address or "").splitlines()
+                  if line.strip() for wrapped in wrap(line.strip(), email.text_width)]
+        return shared(TextWriter).compose(briefing, ctx, renderer, self.text_template,
+                                   brand=ctx.settings.brand, postal_lines=postal,
+                                   web_link=web, unsubscribe_link=unsub)
+
+    def html(self, briefing: Briefing, ctx: RenderContext) -> str:
+        """The HTML part, as the ``html`` format renders it (its warnings reported once)."""
+        scratch = RenderContext(ctx.settings)
+        html = shared(EmailWriter).render(briefing, scratch)
+        ctx.adopt(scratch.warnings)
+        return html
+
+    def headers(self, msg: EmailMessage, briefing: Briefing, ctx: RenderContext) -> None:
+        email = ctx.settings.email
+        msg["Subject"] = one_line(briefing.meta.headline)
+        msg["From"] = email.from_address or Address(ctx.settings.brand.name,
+                                                    PLACEHOLDER_FROM_USER, PLACEHOLDER_DOMAIN)
+        msg["To"] = email.to_address or PLACEHOLDER_TO
+        if email.reply_to:
+            msg["Reply-To"] = email.reply_to
+        date = briefing.meta.date or dt.date.today()
+        msg["Date"] = format_datetime(dt.datetime.combine(date, dt.time(0, 0), dt.UTC))
+        url = email.unsubscribe_url
+        if url:
+            if url.lower().startswith("https://"):
+                # RFC 8058 one-click: the URL must be https and take a POST.
+                msg["List-Unsubscribe"] = f"<{url}>"
+                msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            else:
+                ctx.warn(briefing, "List-Unsubscribe left out of the .eml: one-click "
+                         "unsubscribe needs an https [email] unsubscribe_url", "email-compliance")
+        for name, key in (("From", "from_address"), ("To", "to_address"),
+                          ("Reply-To", "reply_to")):
+            header = msg[name]
+            if header is not None and (header.defects or (name == "From" and len(
+                    header.addresses) != 1)):
+                raise RenderError(f"[email] {key} is not a valid address: "
+                                  f"{one_line(str(header))!r}", briefing.source)
+        # In the sender's domain, never the machine's host name (make_msgid's default).
+        msg["Message-ID"] = make_msgid(domain=msg["From"].addresses[0].domain
+                                       or PLACEHOLDER_DOMAIN)
+
+    def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
+        msg = EmailMessage(policy=policy.SMTP)
+        try:
+            self.headers(msg, briefing, ctx)
+        except (ValueError, TypeError) as exc:  # the policy refuses what cannot be a header
+            raise RenderError(f"cannot build the message headers: {exc}", briefing.source
+                              ) from None
+        # quoted-printable: readable in any client's "show source", safe for long lines.
+        msg.set_content(self.plain_text(briefing, ctx), subtype="plain", charset="utf-8",
+                        cte="quoted-printable")
+        msg.add_alternative(self.html(briefing, ctx), subtype="html", charset="utf-8",
+                            cte="quoted-printable")
+        return msg.as_bytes()

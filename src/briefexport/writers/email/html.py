@@ -1,0 +1,264 @@
+"""The responsive HTML email: an MJML template compiled by mjml-python (MRML).
+
+The template (``email/briefing.mjml.j2``) is rendered by Jinja2 with autoescaping, so text from
+the source can never open or close an MJML tag; body HTML comes from :class:`HtmlRenderer`,
+which escapes every text node.  Calls to action become ``mj-button`` elements, which MRML
+compiles into bulletproof table buttons that work in Outlook.
+
+After compilation the CSS is inlined (Gmail's apps ignore ``<style>`` for some accounts) with the
+style blocks kept for ``@media`` and dark-mode rules, and the campaign tool's merge tags, kept
+out of MJML's and the inliner's way as tokens, are put back byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from briefexport.config import BrandSettings
+from briefexport.errors import RenderError
+from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN
+from briefexport.model import Briefing, Document, Link, Paragraph, plain_text
+from briefexport.render.context import RenderContext
+from briefexport.render.html import HtmlRenderer, segments
+from briefexport.render.templating import render
+from briefexport.writers.email import colour
+from briefexport.writers.email.esp import EspLink, Tokens, footer_links
+from briefexport.writers.email.utm import add_utm, parameters
+# Invisible characters after the preview text, so that inbox previews stop there instead of
+# pulling in the start of the body.  (U+034F COMBINING GRAPHEME JOINER, U+200C ZWNJ, NBSP.)
+_PREHEADER_FILLER = "\u034f\u200c\u00a0"
+_PREHEADER_SPAN = 150
+
+
+class EmailHtmlRenderer(HtmlRenderer):
+    """Body HTML for the inside of ``mj-text``; http(s) links get the campaign parameters."""
+
+    def __init__(self, utm: dict[str, str] | None = None) -> None:
+        self.utm = utm or {}
+
+    def href(self, link: Link) -> str | None:
+        return add_utm(link.url, self.utm) if link.url is not None else None
+
+
+def preheader(briefing: Briefing, low: int = PREHEADER_MIN, high: int = PREHEADER_MAX) -> str:
+    """The inbox preview: the summary, lengthened from the lead or cut at a word to fit."""
+    meta = briefing.meta
+    lead = next((b for b in briefing.blocks if isinstance(b, Paragraph)), None)
+    summary = " ".join((meta.summary or "").split())
+    lead_text = " ".join(plain_text(lead.children).split()) if lead else ""
+    if summary and lead_text.startswith(summary):
+        summary = ""  # the summary is the lead's first sentence: the lead continues it
+    text = ""
+    for piece in (summary, lead_text, meta.headline):
+        if piece:
+            text = f"{text} {piece}".strip()
+        if len(text) >= low:
+            break
+    if len(text) > high:
+        cut = text[:high - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
+        text = cut + "…"
+    return text
+
+
+def preheader_padding(text: str) -> str:
+    """Filler that keeps the preview to ``text`` in clients that show up to ~150 characters."""
+    return _PREHEADER_FILLER * max(0, _PREHEADER_SPAN - len(text))
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The email's colours for one scheme, each checked for 4.5:1 where it carries text."""
+
+    canvas: str
+    card: str
+    text: str
+    soft: str
+    muted: str
+    muted_card: str
+    rule: str
+    code: str
+    link: str
+    heading: str
+    kicker: str
+    button: str
+    masthead: str
+
+
+@lru_cache(maxsize=32)  # a search over shades: worth doing once per brand, not per email
+def palettes(brand_color: str, accent: str) -> tuple[Palette, Palette]:
+    """Light and dark palettes derived from the brand colours."""
+    white = "#ffffff"
+    # The button and masthead carry white text: shade the brand colour until it reads.
+    button = colour.readable(brand_color, white)
+    light = Palette(
+        canvas="#f2f4f7", card=white, text="#1f2328", soft="#424a53",
+        muted=colour.readable("#57606a", "#f2f4f7"), muted_card=colour.readable("#57606a", white),
+        rule="#d0d7de", code="#f6f8fa",
+        link=colour.readable(brand_color, white), heading=colour.readable(brand_color, white),
+        kicker=colour.readable(accent, white), button=button, masthead=button,
+    )
+    card = "#1b2129"
+    dark = Palette(
+        canvas="#0f1318", card=card, text="#e6e9ed", soft="#c9d1d9",
+        muted=colour.readable("#a3acb6", "#0f1318"), muted_card=colour.readable("#a3acb6", card),
+        rule="#3d4550", code="#12171d",
+        # Brand colours are usually dark: lift them well clear of the minimum on a dark card.
+        link=colour.readable(brand_color, card, 7), heading=colour.readable(brand_color, card, 7),
+        kicker=colour.readable(accent, card, 5.5),
+        button=colour.lightest_under(white, brand_color), masthead=button,
+    )
+    return light, dark
+
+
+class EmailWriter:
+    """Briefing → HTML email."""
+
+    template = "email/briefing.mjml.j2"
+
+    def __init__(self) -> None:
+        # Imported here so that text-only exports never load the Rust extensions.
+        import css_inline
+        from mjml import mjml2html
+
+        self._mjml2html = mjml2html
+        self._inline = css_inline.inline
+
+    # ---- pieces a template (or a multi-briefing email) is built from
+
+    def renderer(self, briefing: Briefing, ctx: RenderContext) -> EmailHtmlRenderer:
+        """The body renderer for ``briefing``, with its campaign parameters."""
+        return EmailHtmlRenderer(parameters(ctx.settings.email.utm, briefing))
+
+    def article(self, briefing: Briefing, ctx: RenderContext,
+                renderer: EmailHtmlRenderer | None = None) -> dict[str, Any]:
+        """One briefing's template data: metadata, date line and body parts.
+
+        A multi-briefing email passes its own ``renderer`` (one campaign's parameters, heading
+        anchors made unique per story).
+        """
+        renderer = renderer or self.renderer(briefing, ctx)
+        parts = []
+        for seg in segments(briefing.blocks):
+            if seg.cta:
+                parts.append({"cta": seg.cta, "href": renderer.href(seg.cta.link),
+                              "html": Markup("")})
+            else:
+                parts.append({"cta": None, "href": None, "html": renderer.blocks(seg.blocks)})
+        meta = briefing.meta
+        date_line = meta.date.strftime("%-d %B %Y") if meta.date else ""
+        if meta.author:
+            date_line = f"{date_line} · {meta.author}" if date_line else meta.author
+        return {"meta": meta, "briefing": briefing, "parts": parts, "date_line": date_line}
+
+    def footer(self, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
+        """Footer data: the profile's links (as tokens) and the postal address lines."""
+        email = ctx.settings.email
+        web, unsub = footer_links(email.esp, email.unsubscribe_url, email.web_version_url)
+
+        def footer_link(link: EspLink, label: str) -> Markup:
+            return tokens.link(link, label)
+
+        postal = [line.strip() for line in (email.postal_address or "").splitlines()
+                  if line.strip()]
+        return {"web_link": web, "unsubscribe_link": unsub, "footer_link": footer_link,
+                "postal_lines": postal}
+
+    def chrome(self, ctx: RenderContext, tokens: Tokens, origin: Document
+               ) -> dict[str, Any]:
+        """What any email template needs around its content: palettes, brand and footer."""
+        brand = ctx.settings.brand
+        try:
+            light, dark = palettes(brand.color, brand.accent)
+        except ValueError:
+            # The PDF's CSS takes any colour; the email must compute contrast, so it needs hex.
+            ctx.warn(origin, f"[brand] colours {brand.color!r} and {brand.accent!r} must be hex "
+                     "(#rrggbb) for the email to check their contrast; it uses the default "
+                     "colours", "email-colour")
+            light, dark = palettes(BrandSettings.color, BrandSettings.accent)
+        return {"brand": brand, "settings": ctx.settings, "light": light, "dark": dark,
+                **self.footer(ctx, tokens)}
+
+    def context(self, briefing: Briefing, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
+        """Everything the template sees."""
+        text = preheader(briefing)
+        article = self.article(briefing, ctx)
+        return {
+            "meta": briefing.meta,
+            "lang": briefing.meta.lang,
+            "briefing": briefing,
+            "article": article,
+            "parts": article["parts"],  # the name older themes use
+            "preheader": text,
+            "preheader_padding": preheader_padding(text),
+            "preview": text,  # the name older themes use
+            **self.chrome(ctx, tokens, briefing),
+        }
+
+    # ---- output
+
+    def mjml(self, briefing: Briefing, ctx: RenderContext, tokens: Tokens | None = None) -> str:
+        """The MJML source of the email (before compilation)."""
+        tokens = tokens if tokens is not None else Tokens()
+        return render(self.template, ctx.settings.themes,
+                      **self.context(briefing, ctx, tokens))
+
+    def compile(self, source: str, origin: Document, tokens: Tokens | None = None) -> str:
+        """MJML → HTML with inlined CSS and the merge tags in place.
+
+        ``origin`` (a briefing or an edition) names the file in errors; ``tokens`` are those
+        the MJML was rendered with.
+        """
+        try:
+            # fonts={}: no Google Fonts <link>; campaign tools and privacy both prefer none.
+            html = self._mjml2html(source, fonts={})
+        except Exception as exc:  # MRML raises plain exceptions with a message
+            raise RenderError(f"the email template did not compile: {exc}",
+                              origin.source) from None
+        # keep_style_tags: @media, dark-mode and client-specific rules stay in <head> for the
+        # clients that read it; everything that applies is also inlined for those that don't.
+        html = self._inline(html, keep_style_tags=True, load_remote_stylesheets=False)
+        if tokens is None:
+            return html
+        try:
+            return tokens.substitute(html)
+        except ValueError as exc:
+            raise RenderError(f"the email lost a merge tag: {exc}", origin.source) from None
+
+    def check_size(self, html: str, briefing: Document, ctx: RenderContext) -> None:
+        """Warn over the size budget; Gmail clips a message from ~102 kB on."""
+        email = ctx.settings.email
+        size = len(html.encode("utf-8"))
+        if size >= email.size_limit_kb * 1000:
+            ctx.warn(briefing, f"the email HTML is {size / 1000:.1f} kB; Gmail clips messages "
+                     f"at {email.size_limit_kb} kB", "email-clipped")
+        elif size > email.size_warning_kb * 1000:
+            ctx.warn(briefing, f"the email HTML is {size / 1000:.1f} kB, over the "
+                     f"{email.size_warning_kb} kB budget (Gmail clips at "
+                     f"{email.size_limit_kb} kB)", "email-size")
+
+    def check_compliance(self, briefing: Document, ctx: RenderContext) -> None:
+        """Campaign tools and anti-spam laws want an unsubscribe link and a postal address."""
+        email = ctx.settings.email
+        _, unsub = footer_links(email.esp, email.unsubscribe_url, email.web_version_url)
+        if unsub is None:
+            ctx.warn(briefing, "the email has no unsubscribe link: set [email] unsubscribe_url "
+                     "or choose an ESP profile", "email-compliance")
+        if not (email.postal_address or "").strip():
+            ctx.warn(briefing, "the email footer has no postal address: set [email] "
+                     "postal_address", "email-compliance")
+
+    def finish(self, source: str, origin: Document, ctx: RenderContext,
+               tokens: Tokens) -> str:
+        """Compile, then check the result the way campaign tools and Gmail will."""
+        html = self.compile(source, origin, tokens)
+        self.check_compliance(origin, ctx)
+        self.check_size(html, origin, ctx)
+        return html
+
+    def render(self, briefing: Briefing, ctx: RenderContext) -> str:
+        tokens = Tokens()
+        return self.finish(self.mjml(briefing, ctx, tokens), briefing, ctx, tokens)

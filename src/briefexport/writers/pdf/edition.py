@@ -1,0 +1,49 @@
+"""An edition's PDF: cover, contents with page numbers, one briefing per section.
+
+Each story is the single-briefing report's article (``pdf/article.html.j2``: footnotes, call-
+to-action boxes with QR codes), laid out by the same :class:`~briefexport.writers.pdf.PdfWriter`
+(fonts, stylesheets, sandbox, variants) with ``styles/edition.css`` over ``styles/report.css``.
+Under PDF/A-3 the edition carries every briefing's source and the edition's wire text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefexport.model import Edition
+from briefexport.render.context import RenderContext
+from briefexport.render.templating import render
+from briefexport.writers import shared
+from briefexport.writers.pdf.report import PdfWriter, build_time
+from briefexport.writers.text.edition import EditionTextWriter
+
+STYLESHEET = "edition.css"
+
+
+class EditionPdfWriter:
+    """Edition → PDF bytes."""
+
+    template = "pdf/edition.html.j2"
+
+    def render(self, edition: Edition, ctx: RenderContext) -> bytes:
+        pdf = shared(PdfWriter)
+        now = build_time()
+        articles = [pdf.article(b, ctx, id_prefix=f"{edition.anchor(i)}-")
+                    for i, b in enumerate(edition.briefings)]
+        stories = [{"briefing": a.briefing, "meta": a.briefing.meta, "article": a,
+                    "anchor": edition.anchor(i)} for i, a in enumerate(articles)]
+        intro = pdf.renderer(ctx)
+        intro_html = intro.blocks(edition.intro)
+        logo = pdf.logo_path(ctx)
+        html = render(self.template, ctx.settings.themes, edition=edition, stories=stories,
+                      intro=intro_html, brand=ctx.settings.brand,
+                      logo_url=logo.as_uri() if logo else None, settings=ctx.settings)
+
+        def attachments() -> list[Any]:
+            wire = shared(EditionTextWriter).render(edition, RenderContext(ctx.settings))
+            return pdf.provenance(edition.briefings, f"{edition.stem}.wire.txt", wire,
+                                  "The plain-text wire version of this edition", now)
+
+        images = [*intro.images, *(i for a in articles for i in a.renderer.images)]
+        return pdf.layout(html, edition, ctx, (STYLESHEET,), images=images, now=now,
+                          attachments=attachments)

@@ -1,0 +1,91 @@
+"""The report's body HTML: URL notes for paper readers, call-to-action boxes with QR codes,
+and break opportunities in runs too long for the column."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from briefexport.model import Briefing, CallToAction, Image, LinkSpan, Paragraph, Text, plain_text
+from briefexport.render.html import HtmlRenderer
+from briefexport.render.references import References
+from briefexport.writers.pdf.qr import qr_svg_data_uri
+
+#: A run of this many characters without a space gets a break opportunity every
+#: ``_BREAK_EVERY`` of them (a column holds about 70).
+_LONG_RUN_RE = re.compile(r"\S{40,}")
+_BREAK_EVERY = 10
+_ZWSP = "\u200b"
+
+
+def standfirst(briefing: Briefing) -> str | None:
+    """The summary, unless it merely repeats the start of the lead.
+
+    A briefing without a ``summary`` gets its lead's first sentence as one; printed above
+    the lead it would be read twice.
+    """
+    summary = briefing.meta.summary
+    lead = next((b for b in briefing.blocks if isinstance(b, Paragraph)), None)
+    repeats = summary and lead is not None and " ".join(
+        plain_text(lead.children).split()).startswith(" ".join(summary.split()))
+    return None if repeats else summary
+
+
+def _breakable(run: re.Match[str]) -> str:
+    word = run.group()
+    return _ZWSP.join(word[i:i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY))
+
+
+class PdfHtmlRenderer(HtmlRenderer):
+    """Body HTML for the report: URL notes for paper readers, CTA boxes with QR codes.
+
+    ``link_urls`` is ``footnotes`` (a ``float: footnote`` note after each link), ``endnotes``
+    (a numbered call, the URLs listed after the body) or ``none``.
+    """
+
+    def __init__(self, link_urls: str = "footnotes") -> None:
+        self.link_urls = link_urls
+        self.endnotes = References()
+        self.images: list[Image] = []
+
+    def text(self, node: Text) -> Markup:
+        # WeasyPrint lets a word wider than the column run off the page, and overflow-wrap,
+        # which would wrap it, makes its layout quadratic (a 50,000-letter word: 3 minutes).
+        # Zero-width spaces in long runs give the line breaker places to break; WeasyPrint
+        # draws nothing for them and they stay out of the PDF's text.
+        return escape(_LONG_RUN_RE.sub(_breakable, node.text))
+
+    def link_span(self, node: LinkSpan) -> Markup:
+        html = super().link_span(node)
+        url = self.href(node.link)
+        if url is None:
+            return html
+        if plain_text(node.children).strip() == url:
+            # An autolink already prints its URL, so no note; and a URL must not gain
+            # hyphens when it wraps, so it gets a class the stylesheet keeps unhyphenated.
+            return Markup('<span class="url">%s</span>') % html
+        if self.link_urls == "footnotes":
+            return html + Markup('<span class="link-note">%s</span>') % url
+        if self.link_urls == "endnotes":
+            return html + Markup('<sup class="endnote-call">%d</sup>') % (
+                self.endnotes.number(url))
+        return html
+
+    def call_to_action(self, node: CallToAction) -> Markup:
+        url = self.href(node.link)
+        if url is None:
+            return Markup('<div class="cta cta-unresolved"><p class="cta-label">%s</p></div>'
+                          ) % node.label
+        # One <a> for label and URL, so the box is one link annotation; the QR code beside it
+        # serves paper readers.
+        return Markup(
+            '<div class="cta">'
+            '<img class="cta-qr" src="{qr}" alt="QR code for {url}">'
+            '<a class="cta-link" href="{url}"><span class="cta-label">{label}</span>'
+            '<span class="cta-url">{url}</span></a>'
+            '</div>').format(qr=qr_svg_data_uri(url), url=url, label=node.label)
+
+    def image(self, node: Image) -> Markup:
+        self.images.append(node)  # to name the source line if the sandbox blocks it
+        return super().image(node)

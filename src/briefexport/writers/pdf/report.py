@@ -1,0 +1,333 @@
+"""The PDF client report, laid out by WeasyPrint.
+
+``pdf/report.html.j2`` is the document (head, masthead, content) and ``pdf/article.html.j2`` one
+briefing inside it; ``styles/report.css`` is the print design and a small generated stylesheet
+adds the brand colours and the page size.  The font configuration and the parsed stylesheets are
+built once per process and reused for every document; every resource, the stylesheets included,
+goes through :class:`~briefexport.sandbox.SandboxFetcher`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin
+
+from markupsafe import Markup
+
+from briefexport.config import BrandSettings
+from briefexport.errors import RenderError
+from briefexport.model import Briefing, Document, Image
+from briefexport.render.context import RenderContext
+from briefexport.render.resources import templates_dir
+from briefexport.render.templating import find_style, render, style_search_path
+from briefexport.writers import shared
+from briefexport.writers.pdf.html import PdfHtmlRenderer, standfirst
+from briefexport.writers.pdf.sandbox import SandboxFetcher
+
+STYLESHEET = "report.css"
+
+# Brand colours are written into CSS: only plain colour notations get through.
+_COLOR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30})$")
+
+
+def build_time() -> dt.datetime:
+    """"Now" for the PDF's dates: ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def w3c_date(moment: dt.datetime) -> str:
+    """The W3C date-time form WeasyPrint reads from ``<meta name=dcterms.*>``."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextmanager
+def layout_errors() -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs as errors in this thread (unusable images, bad CSS).
+
+    WeasyPrint leaves such resources out and only logs; the user should hear about it.
+    """
+    found: list[str] = []
+    thread = threading.get_ident()
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == thread:
+                found.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(logging.ERROR)
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+
+
+@dataclass
+class Article:
+    """One briefing's article HTML and what rendering it collected."""
+
+    briefing: Briefing
+    html: Markup
+    renderer: PdfHtmlRenderer
+
+
+class PdfWriter:
+    """Briefing → PDF bytes."""
+
+    template = "pdf/report.html.j2"
+    article_template = "pdf/article.html.j2"
+
+    def __init__(self) -> None:
+        # Imported here so that `--help` and text-only exports never pay for WeasyPrint.
+        from briefexport.writers.pdf.weasyload import import_weasyprint
+
+        self._weasyprint = import_weasyprint()
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.font_config = FontConfiguration()
+
+    # ---- stylesheets (parsed once per process)
+
+    @lru_cache(maxsize=32)  # noqa: B019 - the writer lives as long as the process
+    def stylesheet(self, path: Path, mtime: float, themes: tuple[Path, ...]
+                   ) -> tuple[Any, tuple[tuple[str, str], ...]]:
+        """A parsed stylesheet and what the sandbox blocked while parsing it.
+
+        Reused across documents until the file changes; the blocked list is replayed as
+        warnings for every document, since the parse (and its warnings) happens once.
+        """
+        fetcher = SandboxFetcher([path.parent, *style_search_path(themes)])
+        css = self._weasyprint.CSS(url=path.resolve().as_uri(), font_config=self.font_config,
+                                   url_fetcher=fetcher)
+        return css, tuple(fetcher.blocked)
+
+    @lru_cache(maxsize=32)  # noqa: B019 - as above
+    def settings_stylesheet(self, color: str, accent: str, page_size: str) -> Any:
+        """The brand colours and the page size, as CSS custom properties and ``@page``."""
+        css = (f":root {{ --brand: {color}; --accent: {accent}; }}\n"
+               f"@page {{ size: {page_size}; }}\n")
+        return self._weasyprint.CSS(string=css, font_config=self.font_config,
+                                    url_fetcher=SandboxFetcher([]))
+
+    def stylesheets(self, briefing: Document, ctx: RenderContext,
+                    extra_styles: Sequence[str] = ()) -> list[Any]:
+        """The report stylesheet (then ``extra_styles``) from the style search path, and
+        last the settings' one."""
+        themes = tuple(ctx.settings.themes)
+        sheets = []
+        for name in (STYLESHEET, *extra_styles):
+            path = find_style(name, themes)
+            css, blocked = self.stylesheet(path, path.stat().st_mtime, themes)
+            for url, why in blocked:
+                ctx.warn(briefing, f"PDF resource blocked: {url} ({why})", "blocked-resource")
+            sheets.append(css)
+        brand = ctx.settings.brand
+        colors = []
+        for key, value, default in (("color", brand.color, BrandSettings.color),
+                                    ("accent", brand.accent, BrandSettings.accent)):
+            if not _COLOR_RE.match(value):
+                ctx.warn(briefing, f"[brand] {key} {value!r} is not a CSS colour; "
+                         f"using {default}", "bad-setting")
+                value = default
+            colors.append(value)
+        return [*sheets, self.settings_stylesheet(*colors, ctx.settings.pdf.page_size)]
+
+    # ---- HTML
+
+    def logo_path(self, ctx: RenderContext) -> Path | None:
+        """The configured logo, resolved against the config file's folder."""
+        logo = ctx.settings.brand.logo
+        return (ctx.settings.base_dir / logo).resolve() if logo else None
+
+    def renderer(self, ctx: RenderContext) -> PdfHtmlRenderer:
+        """A fresh body renderer (it numbers endnotes and collects images per article)."""
+        return PdfHtmlRenderer(ctx.settings.pdf.link_urls)
+
+    def article(self, briefing: Briefing, ctx: RenderContext, id_prefix: str = "") -> Article:
+        """One briefing's article HTML: kicker, headline, standfirst, meta line, body, notes.
+
+        A document of several briefings renders one article each and joins them, giving each
+        an ``id_prefix`` so that their heading anchors stay unique.
+        """
+        renderer = self.renderer(ctx)
+        renderer.id_prefix = id_prefix
+        body = renderer.blocks(briefing.blocks)
+        html = Markup(render(
+            self.article_template, ctx.settings.themes,
+            meta=briefing.meta,
+            briefing=briefing,
+            standfirst=standfirst(briefing),
+            body=body,
+            endnotes=renderer.endnotes.items(),
+            settings=ctx.settings,
+        ))
+        return Article(briefing, html, renderer)
+
+    def html(self, briefing: Briefing, ctx: RenderContext, *,
+             articles: list[Article] | None = None, now: dt.datetime | None = None) -> str:
+        """The report's HTML, before layout."""
+        articles = articles if articles is not None else [self.article(briefing, ctx)]
+        logo = self.logo_path(ctx)
+        meta = briefing.meta
+        created = (dt.datetime.combine(meta.date, dt.time(), dt.UTC) if meta.date
+                   else (now or build_time()))
+        return render(
+            self.template, ctx.settings.themes,
+            meta=meta,
+            briefing=briefing,
+            articles=articles,
+            brand=ctx.settings.brand,
+            logo_url=logo.as_uri() if logo else None,
+            created=w3c_date(created),
+            modified=w3c_date(now or build_time()),
+            settings=ctx.settings,
+        )
+
+    # ---- sandbox, attachments, options
+
+    def fetcher(self, briefing: Document, ctx: RenderContext,
+                images: Sequence[Image] = ()) -> SandboxFetcher:
+        """The document's fetcher: the briefing's folder, templates, styles and the logo."""
+        source_dir = briefing.source.resolve().parent
+        allowed = [source_dir, templates_dir(), *style_search_path(ctx.settings.themes)]
+        logo = self.logo_path(ctx)
+        base = source_dir.as_uri() + "/"
+        # WeasyPrint fetches each absolute URL once; name every source image that led to it.
+        by_url: dict[str, list[Image]] = {}
+        for image in images:
+            by_url.setdefault(unquote(urljoin(base, image.src)), []).append(image)
+
+        def blocked(url: str, why: str) -> None:
+            for image in by_url.get(unquote(url)) or [None]:
+                shown = image.src if image else url
+                ctx.warn(briefing, f"PDF resource blocked: {shown} ({why})",
+                         "blocked-resource", line=image.line if image else None)
+
+        return SandboxFetcher(allowed, allowed_files=[logo] if logo else [],
+                              allow_remote=ctx.settings.pdf.allow_remote, on_blocked=blocked)
+
+    def attachments(self, briefing: Briefing, ctx: RenderContext, now: dt.datetime
+                    ) -> list[Any]:
+        """The source briefing and its wire text, the report's provenance under PDF/A-3."""
+        from briefexport.writers.text.wire import TextWriter
+
+        # The wire text comes from the same model, not from a file this tool may have written;
+        # its own warnings are the text writer's business, not repeated here.
+        wire = shared(TextWriter).render(briefing, RenderContext(ctx.settings))
+        return self.provenance([briefing], f"{briefing.stem}.wire.txt", wire,
+                               "The plain-text wire version of this briefing", now)
+
+    def provenance(self, briefings: Sequence[Briefing], wire_name: str, wire: bytes | str,
+                   wire_description: str, now: dt.datetime) -> list[Any]:
+        """PDF/A-3 attachments: each briefing's source file and one wire text."""
+        attachment = self._weasyprint.Attachment
+        files = []
+        for briefing in briefings:
+            try:
+                source = briefing.source.read_bytes()
+                mtime = dt.datetime.fromtimestamp(briefing.source.stat().st_mtime, dt.UTC)
+            except OSError as exc:
+                raise RenderError(f"cannot read the source to attach it: {exc.strerror}",
+                                  briefing.source) from None
+            mtime = min(mtime, now) if "SOURCE_DATE_EPOCH" in os.environ else mtime
+            files.append(attachment(
+                string=source, name=briefing.source.name, relationship="Source",
+                description="The briefing source this report was made from",
+                created=mtime, modified=mtime))
+        wire_bytes = wire.encode("utf-8") if isinstance(wire, str) else wire
+        files.append(attachment(string=wire_bytes, name=wire_name, relationship="Alternative",
+                                description=wire_description, created=now, modified=now))
+        # WeasyPrint writes the embedded-files name tree in the order given, and a name tree
+        # must be sorted by its keys' PDF string bytes.
+        import pydyf
+
+        return sorted(files, key=lambda a: pydyf.String(a.name).data)
+
+    def options(self, briefing: Document, ctx: RenderContext, now: dt.datetime,
+                attachments: Callable[[], list[Any]] | None = None) -> dict[str, Any]:
+        """WeasyPrint's ``write_pdf`` options for the configured variant.
+
+        Under PDF/A-3 the attachments are a single briefing's source and wire text, or what
+        ``attachments`` gives for a document made of several (an edition).
+        """
+        variant = ctx.settings.pdf.variant
+        options: dict[str, Any] = {
+            "pdf_tags": True,  # tagged by default: screen readers get structure and order
+            "custom_metadata": True,  # the reference (and region) as Info entries
+            "pdf_variant": variant,
+        }
+        if variant and variant.startswith("pdf/a-3"):
+            if attachments is not None:
+                options["attachments"] = attachments()
+            elif isinstance(briefing, Briefing):
+                options["attachments"] = self.attachments(briefing, ctx, now)
+        return options
+
+    def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
+        now = build_time()
+        article = self.article(briefing, ctx)
+        html = self.html(briefing, ctx, articles=[article], now=now)
+        return self.layout(html, briefing, ctx, images=article.renderer.images, now=now)
+
+    def layout(self, html: str, briefing: Document, ctx: RenderContext,
+               extra_styles: Sequence[str] = (), *, images: Sequence[Image] = (),
+               now: dt.datetime | None = None,
+               attachments: Callable[[], list[Any]] | None = None) -> bytes:
+        """Lay out report HTML through the sandbox and write the PDF.
+
+        ``briefing`` (or an edition) names the source, whose folder is where relative
+        resources are looked up; ``images`` are the model's images, to name the source line
+        of one the sandbox blocks; ``extra_styles`` are stylesheets laid over the report's.
+        """
+        with layout_errors() as errors:
+            pdf = self._layout(html, briefing, ctx, extra_styles, images, now or build_time(),
+                               attachments)
+        for message in errors:
+            if "PermissionError: blocked " not in message:  # the sandbox named those
+                ctx.warn(briefing, f"PDF: {message}", "pdf-resource")
+        return pdf
+
+    def _layout(self, html: str, briefing: Document, ctx: RenderContext,
+                extra_styles: Sequence[str], images: Sequence[Image], now: dt.datetime,
+                attachments: Callable[[], list[Any]] | None = None) -> bytes:
+        from briefexport.writers.pdf.links import add_quad_points, merge_link_boxes
+
+        try:
+            document_html = self._weasyprint.HTML(
+                string=html,
+                base_url=briefing.source.resolve().parent.as_uri() + "/",
+                url_fetcher=self.fetcher(briefing, ctx, images),
+            )
+            options = self.options(briefing, ctx, now, attachments)
+            document = document_html.render(
+                font_config=self.font_config,
+                stylesheets=self.stylesheets(briefing, ctx, extra_styles), **options)
+            pieces = merge_link_boxes(document, document_html.etree_element)
+
+            def finish(document: Any, pdf: Any) -> None:
+                import pydyf
+
+                add_quad_points(document, pieces)
+                # Viewers show the title rather than the file name (PDF/UA asks for it).
+                pdf.catalog["ViewerPreferences"] = pydyf.Dictionary(
+                    {"DisplayDocTitle": "true"})
+
+            return document.write_pdf(finisher=finish, **options)
+        except RenderError:
+            raise
+        except Exception as exc:
+            raise RenderError(f"PDF layout failed: {exc}", briefing.source) from exc

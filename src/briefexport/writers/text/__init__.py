@@ -1,0 +1,1 @@
+"""The plain-text wire version: the wire writer and renderer, and the edition's wire text."""

@@ -1,0 +1,52 @@
+"""The wire text of an edition: one document, one ``ENDS``.
+
+Link references are numbered across the whole edition (two stories citing one URL share its
+number) with one list at the end, or per story (``[edition] text_references = "story"``).
+"""
+
+from __future__ import annotations
+
+from briefexport.limits import MIN_TEXT_WIDTH
+from briefexport.model import Edition
+from briefexport.render.context import RenderContext
+from briefexport.render.references import References
+from briefexport.render.templating import render
+from briefexport.writers.text.wire import TextRenderer, normalise, wrap
+
+
+class EditionTextWriter:
+    """Edition → wire text."""
+
+    template = "text/edition.txt.j2"
+
+    def render(self, edition: Edition, ctx: RenderContext) -> str:
+        width = max(MIN_TEXT_WIDTH, ctx.settings.text.width)
+        per_story = ctx.settings.edition.text_references == "story"
+        shared = References()
+        intro = TextRenderer(width, shared)
+        intro_lines = intro.blocks(edition.intro)
+        stories = []
+        for index, briefing in enumerate(edition.briefings):
+            renderer = TextRenderer(width, References() if per_story else shared)
+            number = f"{index + 1}. "
+            stories.append({
+                "briefing": briefing,
+                "meta": briefing.meta,
+                "headline": wrap(briefing.meta.headline, width, number, " " * len(number)),
+                "body": renderer.blocks(briefing.blocks),
+                "references": renderer.refs.items() if per_story else [],
+            })
+        contents = [line for i, b in enumerate(edition.briefings)
+                    for line in wrap(b.meta.headline, width, f"{i + 1}. ", " " * len(f"{i + 1}. "))]
+        text = render(
+            self.template, ctx.settings.themes,
+            edition=edition,
+            heading=wrap(edition.heading, width),
+            intro=intro_lines,
+            contents=contents,
+            stories=stories,
+            references=shared.items(),  # per story: only the introduction's links
+            width=width,
+            settings=ctx.settings,
+        )
+        return normalise(text)

@@ -1,0 +1,235 @@
+"""The plain-text wire version.
+
+Body text is wrapped at the configured width and a URL is never broken: links become numbered
+references (``Chad [1]``) listed at the end, one number per distinct URL, and each call to
+action gets its own line with its URL.  The layout around the body is ``text/briefing.txt.j2``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from collections.abc import Iterable
+
+from briefexport.limits import MIN_TEXT_WIDTH
+from briefexport.model import (
+    Block,
+    Break,
+    Briefing,
+    CallToAction,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    LinkSpan,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Table,
+    TableCell,
+    Text,
+    plain_text,
+    rule_name,
+)
+from briefexport.render.context import RenderContext
+from briefexport.render.references import References
+from briefexport.render.templating import render
+
+# Glues a reference mark to the word before it while wrapping; replaced by a space after.
+_GLUE = "\ue000"
+# Marks a blank line of a code block, which :func:`normalise` keeps; removed there.
+_BLANK = "\ue001"
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced terminal (wide East Asian characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c)
+               else 1 for c in text)
+
+
+def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Wrap at word boundaries only: a URL or any long word stays whole on its own line."""
+    wrapper = textwrap.TextWrapper(width=width, initial_indent=first, subsequent_indent=rest,
+                                   break_long_words=False, break_on_hyphens=False)
+    lines = wrapper.wrap(text) or [first.rstrip()]
+    return [line.replace(_GLUE, " ").rstrip() for line in lines]
+
+
+def normalise(text: str) -> str:
+    """Templates are free-form: drop trailing space and runs of blank lines.
+
+    The blank lines of a code block are content, and stay.
+    """
+    out: list[str] = []
+    for line in (line.rstrip() for line in text.split("\n")):
+        if line or (out and out[-1]):
+            out.append(line.replace(_BLANK, "").rstrip())
+    return "\n".join(out).strip("\n") + "\n"
+
+
+class TextRenderer:
+    """Renders model nodes as lists of lines; one method per node type."""
+
+    def __init__(self, width: int, refs: References | None = None) -> None:
+        self.width = width
+        self.refs = refs or References()
+
+    def href(self, link: Link) -> str | None:
+        """The URL a link shows; subclasses rewrite it (the email adds campaign parameters)."""
+        return link.url
+
+    # ---- blocks
+
+    def blocks(self, blocks: Iterable[Block], width: int | None = None) -> list[str]:
+        """Blocks separated by blank lines."""
+        out: list[str] = []
+        for block in blocks:
+            lines = getattr(self, rule_name(block))(block, width or self.width)
+            if out and lines:
+                out.append("")
+            out.extend(lines)
+        return out
+
+    def paragraph(self, node: Paragraph, width: int) -> list[str]:
+        out: list[str] = []
+        for part in self.inlines(node.children).split("\n"):
+            out.extend(wrap(" ".join(part.split()), width))
+        return out
+
+    def heading(self, node: Heading, width: int) -> list[str]:
+        lines = wrap(self.inlines(node.children).replace("\n", " "), width)
+        underline = "=" if node.level == 1 else "-"
+        return [*lines, underline * min(width, max(display_width(x) for x in lines))]
+
+    def list_block(self, node: ListBlock, width: int) -> list[str]:
+        out: list[str] = []
+        for n, item in enumerate(node.items, node.start):
+            marker = f"{n}. " if node.ordered else "- "
+            inner = self.blocks(item, max(MIN_TEXT_WIDTH, width - len(marker)))
+            if not node.tight and out:
+                out.append("")
+            for i, line in enumerate(inner or [""]):
+                prefix = marker if i == 0 else " " * len(marker)
+                out.append((prefix + line).rstrip())
+        return out
+
+    def quote(self, node: Quote, width: int) -> list[str]:
+        inner = self.blocks(node.children, max(MIN_TEXT_WIDTH, width - 2))
+        return [("> " + line).rstrip() for line in inner]
+
+    def code_block(self, node: CodeBlock, width: int) -> list[str]:
+        # Preformatted: kept verbatim, indented, never wrapped.
+        return ["    " + line if line.strip() else _BLANK
+                for line in node.text.rstrip("\n").split("\n")]
+
+    def rule(self, node: Rule, width: int) -> list[str]:
+        return ["* * *"]
+
+    def table(self, node: Table, width: int) -> list[str]:
+        rows = [list(node.header), *map(list, node.rows)]
+        cells = [[" ".join(self.inlines(c.children).split()) for c in row] for row in rows]
+        ncols = max(len(r) for r in cells)
+        for r in cells:
+            r.extend([""] * (ncols - len(r)))
+        widths = [max(display_width(r[i]) for r in cells) for i in range(ncols)]
+        aligns = [c.align for c in node.header] + [None] * (ncols - len(node.header))
+        if sum(widths) + 2 * (ncols - 1) <= width:
+            def pad(cell: str, w: int, align: str | None) -> str:
+                room = w - display_width(cell)
+                if align == "right":
+                    return " " * room + cell
+                if align == "center":
+                    return " " * (room // 2) + cell + " " * (room - room // 2)
+                return cell + " " * room
+
+            def fmt(row: list[str]) -> str:
+                return "  ".join(pad(c, w, a)
+                                 for c, w, a in zip(row, widths, aligns, strict=True)).rstrip()
+            return [fmt(cells[0]), "  ".join("-" * w for w in widths), *map(fmt, cells[1:])]
+        # Too wide for columns: one "Header: value" line per cell, a blank line per row.
+        out: list[str] = []
+        for row in cells[1:]:
+            if out:
+                out.append("")
+            for head, value in zip(cells[0], row, strict=True):
+                out.extend(wrap(f"{head}: {value}" if head else value, width, rest="  "))
+        return out
+
+    def call_to_action(self, node: CallToAction, width: int) -> list[str]:
+        url = self.href(node.link)
+        if url is None:
+            return [f"{node.label} >>"]
+        line = f"{node.label} >> {url}"
+        if display_width(line) <= width:
+            return [line]
+        return [f"{node.label} >>", url]
+
+    # ---- inlines: one string, with "\n" for hard breaks
+
+    def inlines(self, children: Iterable[Inline]) -> str:
+        return "".join(getattr(self, rule_name(c))(c) for c in children)
+
+    def text(self, node: Text) -> str:
+        return node.text
+
+    def code(self, node: Code) -> str:
+        return node.text
+
+    def break_(self, node: Break) -> str:
+        return "\n" if node.hard else " "
+
+    def emphasis(self, node: Emphasis) -> str:
+        # Struck text is an editorial mark that changes the meaning: keep it visible.
+        inner = self.inlines(node.children)
+        return f"~~{inner}~~" if node.kind == "strike" else inner
+
+    def link_span(self, node: LinkSpan) -> str:
+        inner = self.inlines(node.children)
+        url = self.href(node.link)
+        if url is None:
+            return inner
+        if plain_text(node.children).strip() == url:  # an autolink: the URL is the text
+            return inner
+        return f"{inner}{_GLUE}[{self.refs.number(url)}]"
+
+    def image(self, node: Image) -> str:
+        return f"[Image: {node.alt}]" if node.alt else "[Image]"
+
+    def table_cell(self, node: TableCell) -> str:
+        return self.inlines(node.children)
+
+
+class TextWriter:
+    """Briefing → wire text."""
+
+    template = "text/briefing.txt.j2"
+
+    def render(self, briefing: Briefing, ctx: RenderContext) -> str:
+        width = max(MIN_TEXT_WIDTH, ctx.settings.text.width)
+        return self.compose(briefing, ctx, TextRenderer(width), self.template)
+
+    def compose(self, briefing: Briefing, ctx: RenderContext, renderer: TextRenderer,
+                template: str, **extra: object) -> str:
+        """The text of ``briefing`` through ``template``, wrapped at ``renderer.width``.
+
+        The email's plain-text part calls this with its own renderer, width and template.
+        """
+        width = renderer.width
+        body = renderer.blocks(briefing.blocks)
+        meta = briefing.meta
+        text = render(
+            template, ctx.settings.themes,
+            meta=meta,
+            briefing=briefing,
+            headline=wrap(meta.headline, width),
+            body=body,
+            references=renderer.refs.items(),
+            width=width,
+            settings=ctx.settings,
+            **extra,
+        )
+        return normalise(text)
