@@ -18,7 +18,7 @@ def init(settings: Any, options: Any) -> None:
     import weasyprint
     import weasyprint.text.fonts as fonts
 
-    from briefexport import batch
+    from briefexport.commands import batch
 
     class CountingFontConfiguration(fonts.FontConfiguration):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -37,7 +37,9 @@ def init(settings: Any, options: Any) -> None:
 
 def task(item: Any) -> tuple[int, bool, dict[str, int]]:
     """Export one task with the real worker function; report this process's counts."""
-    from briefexport import batch, markdown, templating
+    from briefexport.commands import batch
+    from briefexport.render import templating
+    from briefexport.source import markdown
 
     result = batch._worker_task(item)
     counts = dict(COUNTS)
@@ -49,8 +51,6 @@ def task(item: Any) -> tuple[int, bool, dict[str, int]]:
 class CrashWriter:
     """A writer that kills its process on a source named ``crash-me``: a stand-in for a native
     crash or the out-of-memory killer."""
-
-    extension = ".crash"
 
     def render(self, briefing: Any, ctx: Any) -> str:
         if "crash-me" in briefing.source.name:

@@ -12,9 +12,11 @@ import pytest
 from conftest import CONFIG, EXAMPLES, ROOT
 
 from briefexport.config import Settings, UtmSettings, load_settings
-from briefexport.esp import PROFILES, Tokens
-from briefexport.reader import read
-from briefexport.writers import RenderContext, get_writer
+from briefexport.choices import ESP_PROFILES as PROFILES
+from briefexport.writers.email.esp import Tokens
+from briefexport.source.briefing import read
+from briefexport.render.context import RenderContext
+from briefexport.writers import get_format
 
 #: Every bundled example briefing (editions excluded).
 EXAMPLE_SOURCES = tuple(sorted([*EXAMPLES.glob("*.md"), *EXAMPLES.glob("*.txt")]))
@@ -78,11 +80,11 @@ def rendered(source: Path, esp: str = "generic") -> Rendered:
     settings = example_settings(esp)
     briefing = read(source, settings)
     ctx = RenderContext(settings)
-    writer = get_writer("html")
+    writer = get_format("html").briefing()
     html = writer.render(briefing, ctx)
     tokens = Tokens()
     mjml = writer.mjml(briefing, RenderContext(settings), tokens)  # type: ignore[attr-defined]
-    eml = get_writer("eml").render(briefing, ctx)
+    eml = get_format("eml").briefing().render(briefing, ctx)
     return Rendered(html, mjml, tokens.substitute(mjml), eml,
                     tuple(w.message for w in ctx.warnings))
 
@@ -93,12 +95,12 @@ EDITIONS = tuple(sorted((EXAMPLES / "editions").glob("*.toml")))
 @cache
 def rendered_edition(path: Path, esp: str = "generic") -> Rendered:
     """An example edition's email with the example config and ``esp`` (no .eml for editions)."""
-    from briefexport.edition import read_edition
-    from briefexport.writers import get_edition_writer
+    from briefexport.source.edition import read_edition
+    from briefexport.writers import get_format
 
     settings = example_settings(esp)
     edition = read_edition(path, settings)
-    writer = get_edition_writer("html")
+    writer = get_format("html").edition()
     ctx = RenderContext(settings)
     html = writer.render(edition, ctx)
     tokens = Tokens()

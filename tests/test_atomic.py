@@ -8,16 +8,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, SEED
 
-from briefexport import api, writers
+from briefexport import api, pipeline, writers
 from briefexport.api import ExportOptions, export_one, write_atomic
 from briefexport.cli import main
-from briefexport.errors import RenderError
+from briefexport.errors import BriefexportError, RenderError
 
 
 class HalfWayWriter:
     """Renders part of a document, then fails the way a layout engine can."""
-
-    extension = ".half"
 
     def __init__(self, error: BaseException) -> None:
         self.error = error
@@ -31,8 +29,9 @@ class HalfWayWriter:
 @pytest.fixture
 def half_way(monkeypatch):
     def install(error: BaseException) -> None:
-        monkeypatch.setitem(writers.REGISTRY, "half", "half-way:HalfWayWriter")
-        monkeypatch.setitem(writers._instances, "half-way:HalfWayWriter", HalfWayWriter(error))
+        monkeypatch.setitem(writers.BY_NAME, "half",
+                            writers.Format("half", ".half", "text", HalfWayWriter))
+        monkeypatch.setitem(writers._instances, HalfWayWriter, HalfWayWriter(error))
     return install
 
 
@@ -89,7 +88,7 @@ def test_a_write_failing_half_way_keeps_the_previous_file_whole(tmp_path, settin
     assert first.ok
     previous = (out / "mali-second-coup.pdf").read_bytes()
     real_fdopen = os.fdopen
-    monkeypatch.setattr(api.os, "fdopen", lambda fd, mode: ShortWrites(real_fdopen(fd, mode)))
+    monkeypatch.setattr(pipeline.os, "fdopen", lambda fd, mode: ShortWrites(real_fdopen(fd, mode)))
     again = export_one(SEED, settings, ExportOptions(out_dir=out, formats=("pdf",)))
     assert again.error == (f"{SEED}: cannot write {out / 'mali-second-coup.pdf'}: "
                            "No space left on device")
@@ -100,7 +99,7 @@ def test_a_write_failing_half_way_keeps_the_previous_file_whole(tmp_path, settin
 def test_an_interrupted_rename_leaves_no_file(tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
-    monkeypatch.setattr(api.os, "replace", interrupted)
+    monkeypatch.setattr(pipeline.os, "replace", interrupted)
     target = tmp_path / "report.pdf"
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"%PDF-1.7\n" + b"x" * 100_000)
@@ -109,12 +108,12 @@ def test_an_interrupted_rename_leaves_no_file(tmp_path, monkeypatch):
 
 def test_every_file_the_cli_writes_goes_through_write_atomic(tmp_path, monkeypatch):
     written = []
-    real = api.write_atomic
+    real = pipeline.write_atomic
 
     def recording(path, data):
         written.append(path)
         real(path, data)
-    monkeypatch.setattr(api, "write_atomic", recording)
+    monkeypatch.setattr(pipeline, "write_atomic", recording)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["export", str(SEED), "--config", str(CONFIG),
                                        "-o", str(out)])
@@ -167,9 +166,6 @@ def test_a_symlink_in_the_output_folder_is_replaced_not_followed(tmp_path, setti
 
 @pytest.mark.parametrize("stem", [".."])
 def test_output_path_refuses_a_dot_name(tmp_path, monkeypatch, stem):
-    class Bare:
-        extension = ""
-    monkeypatch.setitem(writers.REGISTRY, "bare", "bare:Bare")
-    monkeypatch.setitem(writers._instances, "bare:Bare", Bare())
-    with pytest.raises(api.BriefexportError, match="safe output name"):
+    monkeypatch.setitem(writers.BY_NAME, "bare", writers.Format("bare", "", "text", "bare:Bare"))
+    with pytest.raises(BriefexportError, match="safe output name"):
         api.output_path(tmp_path / f"{stem}", "bare", tmp_path)

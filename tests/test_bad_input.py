@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import CONFIG, RICH, SEED
 
 from briefexport.cli import main
-from briefexport.reader import DEFAULT_MAX_BYTES
+from briefexport.limits import MAX_SOURCE_BYTES as DEFAULT_MAX_BYTES
 
 
 def run(*args: object):

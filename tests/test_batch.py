@@ -14,10 +14,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, RICH, SEED
 
-from briefexport import batch, writers
+from briefexport import writers
+from briefexport.commands import batch
 from briefexport.api import ExportOptions
 from briefexport.cli import main
-from briefexport.writers import text as text_writer
+from briefexport.writers.text import wire as text_writer
 
 
 def run(*args: object):
@@ -278,7 +279,8 @@ def test_options_out_dir_is_kept_by_tasks(tmp_path, settings):
 def test_a_worker_that_dies_costs_only_its_own_source(tmp_path, monkeypatch, settings):
     # "fork", so that the workers inherit the extra registry entry made here.
     monkeypatch.setattr(batch, "START_METHOD", "fork")
-    monkeypatch.setitem(writers.REGISTRY, "crash", "batchprobe:CrashWriter")
+    monkeypatch.setitem(writers.BY_NAME, "crash",
+                        writers.Format("crash", ".crash", "text", "batchprobe:CrashWriter"))
     sources = [source(tmp_path, f"s{i}.md", f"S{i}") for i in range(3)]
     sources.append(source(tmp_path, "crash-me.md", "Crash"))
     sources += [source(tmp_path, f"t{i}.md", f"T{i}") for i in range(3)]

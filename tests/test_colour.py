@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from briefexport import colour
-from briefexport.writers.email import palettes
+from briefexport.writers.email import colour
+from briefexport.writers.email.html import palettes
 
 BRANDS = ["#12355b", "#c8102e", "#ffd700", "#f2f4f7", "#777777", "#000000", "#ffffff", "#0a0"]
 
@@ -52,7 +52,7 @@ def test_a_named_brand_colour_warns_and_the_email_still_renders():
 
     from briefexport.api import render
     from briefexport.config import BrandSettings, Settings
-    from briefexport.reader import read
+    from briefexport.source.briefing import read
 
     settings = Settings(brand=BrandSettings(color="navy"))
     html, warnings = render(read(SEED, settings), "html", settings)

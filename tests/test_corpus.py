@@ -22,8 +22,8 @@ from briefexport.api import render
 from briefexport.config import PortalSettings, Settings
 from briefexport.errors import BriefexportError, SourceError
 from briefexport.model import Briefing
-from briefexport.preflight import check_briefing
-from briefexport.reader import parse, read
+from briefexport.commands.check import check_briefing
+from briefexport.source.briefing import parse, read
 
 SPEC_JSON = Path(os.environ.get("BRIEFEXPORT_COMMONMARK_SPEC",
                                 ROOT / ".npm-tools" / "commonmark-spec-0.31.2.json"))

@@ -16,7 +16,7 @@ from pdfread import squash
 
 from briefexport.api import ExportOptions, export_edition
 from briefexport.cli import main
-from briefexport.edition import read_edition
+from briefexport.source.edition import read_edition
 from briefexport.errors import SourceError
 
 EDITION = EXAMPLES / "editions" / "sahel-weekly-12.toml"

@@ -13,9 +13,10 @@ from lxml import html as lhtml
 
 from briefexport.api import render
 from briefexport.cli import main
-from briefexport.reader import read
-from briefexport.writers import RenderContext, get_writer
-from briefexport.writers.email import preheader
+from briefexport.source.briefing import read
+from briefexport.render.context import RenderContext
+from briefexport.writers import get_format
+from briefexport.writers.email.html import preheader
 
 
 def parse(path):
@@ -151,7 +152,7 @@ def test_dark_mode_head(seed_outputs):
 
 def test_css_is_inlined_and_outlook_comments_survive(settings):
     briefing = read(RICH, settings)
-    writer = get_writer("html")
+    writer = get_format("html").briefing()
     compiled = writer._mjml2html(writer.mjml(briefing, RenderContext(settings)), fonts={})
     final = rendered(RICH).html
     for marker in ("<!--[if mso | IE]>", "<![endif]-->", "<!--[if mso]>",

@@ -144,7 +144,7 @@ def test_images_keep_their_alt_text(browser, axe_source, write_source):
     from emailkit import example_settings
 
     from briefexport.api import render
-    from briefexport.reader import read
+    from briefexport.source.briefing import read
 
     settings = example_settings("mailchimp")
     path = write_source("---\ntitle: Routes\ndate: 2026-01-05\n---\nThe corridors:\n\n"
@@ -174,13 +174,14 @@ def test_edition_layout_contents_and_accessibility(browser, axe_source, mode, wi
 
     from emailkit import EDITIONS, example_settings
 
-    from briefexport.edition import read_edition
-    from briefexport.writers import RenderContext, get_edition_writer
+    from briefexport.source.edition import read_edition
+    from briefexport.render.context import RenderContext
+    from briefexport.writers import get_format
 
     base = example_settings("mailchimp")
     settings = base.replace(edition=dataclasses.replace(base.edition, email_mode=mode))
     edition = read_edition(EDITIONS[0], settings)
-    html = get_edition_writer("html").render(edition, RenderContext(settings))
+    html = get_format("html").edition().render(edition, RenderContext(settings))
     page = open_email(browser, html, width, scheme)
     try:
         assert page.requests == []

@@ -21,7 +21,8 @@ from lxml import html as lhtml
 from briefexport.cli import main
 from briefexport.config import load_settings
 from briefexport.errors import ConfigError
-from briefexport.esp import PROFILES, Tokens
+from briefexport.choices import ESP_PROFILES as PROFILES
+from briefexport.writers.email.esp import Tokens
 
 UNSUBSCRIBE_URL = "https://portal.meridian-risk.example/account/unsubscribe"
 
@@ -119,7 +120,7 @@ def test_generic_without_unsubscribe_url_warns():
     import dataclasses
 
     from briefexport.api import render
-    from briefexport.reader import read
+    from briefexport.source.briefing import read
 
     bare = settings.replace(email=dataclasses.replace(settings.email, unsubscribe_url=None,
                                                       postal_address=None))
@@ -167,7 +168,7 @@ def test_theme_overrides_one_block_and_the_tags_still_arrive(tmp_path):
         '<mj-section><mj-column><mj-text>Themed masthead</mj-text></mj-column></mj-section>'
         '{% endblock %}', encoding="utf-8")
     from briefexport.api import render
-    from briefexport.reader import read
+    from briefexport.source.briefing import read
 
     settings = example_settings("mailchimp").replace(themes=(theme,))
     html, _ = render(read(SEED, settings), "html", settings)

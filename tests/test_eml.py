@@ -17,8 +17,8 @@ from lxml import html as lhtml
 
 from briefexport.api import render
 from briefexport.cli import main
-from briefexport.reader import read
-from briefexport.writers import DEFAULT_FORMATS, REGISTRY
+from briefexport.source.briefing import read
+from briefexport.writers import BY_NAME, DEFAULT_FORMATS
 
 UNSUBSCRIBE_URL = "https://portal.meridian-risk.example/account/unsubscribe"
 
@@ -32,7 +32,7 @@ def all_defects(msg):
 
 
 def test_eml_is_registered_but_not_default():
-    assert "eml" in REGISTRY and "eml" not in DEFAULT_FORMATS
+    assert "eml" in BY_NAME and "eml" not in DEFAULT_FORMATS
 
 
 @pytest.mark.parametrize("source", EXAMPLE_SOURCES, ids=lambda p: p.stem)

@@ -19,7 +19,7 @@ from briefexport.api import render
 from briefexport.config import PortalSettings, Settings
 from briefexport.errors import BriefexportError
 from briefexport.model import Briefing
-from briefexport.reader import parse
+from briefexport.source.briefing import parse
 
 SETTINGS = Settings(portal=PortalSettings(url="https://portal.example/briefings"),
                     links={"Chad": "https://portal.example/chad"})
@@ -215,7 +215,7 @@ def test_any_text_reads_or_fails_with_a_source_error(text):
 def test_any_bytes_fail_cleanly(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("bytes") / "b.md"
     path.write_bytes(data)
-    from briefexport.reader import read
+    from briefexport.source.briefing import read
     try:
         read(path, SETTINGS)
     except BriefexportError as exc:

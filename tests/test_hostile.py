@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from briefexport.api import ExportOptions, export_one
 from briefexport.config import PortalSettings, Settings
-from briefexport.reader import read
+from briefexport.source.briefing import read
 
 HOSTILE = """\
 ---

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from briefexport import scaffold
+from briefexport.commands import scaffold
 from briefexport.cli import main
-from briefexport.config import _SECTIONS, Settings, load_settings
+from briefexport.config import SECTIONS, Settings, load_settings
 
 
 def run(*args, **kwargs):
@@ -80,7 +80,7 @@ def _uncommented(text: str) -> str:
 
 def settings_tables():
     """(dotted table name, dataclass) for every table and sub-table of the config."""
-    pending = list(_SECTIONS.items())
+    pending = list(SECTIONS.items())
     while pending:
         name, cls = pending.pop(0)
         yield name, cls
@@ -107,11 +107,11 @@ def test_generated_config_names_every_field_of_every_settings_table():
 
 
 def test_every_table_of_settings_is_parsed_and_generated():
-    # A new settings class must be registered in config._SECTIONS (so the parser reads it and
+    # A new settings class must be registered in config.SECTIONS (so the parser reads it and
     # init documents it); this catches a class added to Settings but not there.
     hints = typing.get_type_hints(Settings)
     tables = {name for name, hint in hints.items() if dataclasses.is_dataclass(hint)}
-    assert tables == set(_SECTIONS)
+    assert tables == set(SECTIONS)
 
 
 def test_generated_defaults_are_the_real_defaults():

@@ -28,7 +28,8 @@ from pdfread import (
 from briefexport.api import ExportOptions, export_one, read
 from briefexport.cli import main
 from briefexport.config import load_settings
-from briefexport.writers import RenderContext, get_writer
+from briefexport.render.context import RenderContext
+from briefexport.writers import get_format
 
 MANY = FIXTURES / "sahel-many-links.md"
 RICH_HEADLINE = "BURKINA FASO: Jihadist fuel blockade tightens around Ouagadougou"
@@ -371,7 +372,7 @@ def test_pdf_a_3_embeds_source_and_wire_text(variants, settings, variant, confor
             wire_name = source.stem + ".wire.txt"
             assert sorted(files) == sorted([source.name, wire_name])
             assert files[source.name].get_file().read_bytes() == source.read_bytes()
-            wire = get_writer("txt").render(read(source, settings), RenderContext(settings))
+            wire = get_format("txt").briefing().render(read(source, settings), RenderContext(settings))
             assert files[wire_name].get_file().read_bytes() == wire.encode("utf-8")
             relations = {str(f.FS.F if "/FS" in f else f.F): str(f.AFRelationship)
                          for f in pdf.Root.AF}
@@ -458,16 +459,16 @@ def test_pdf_settings_from_config(tmp_path):
 
 
 def test_writer_reuses_font_config_and_parsed_stylesheets(settings):
-    from briefexport.writers.pdf import PdfWriter
+    from briefexport.writers.pdf.report import PdfWriter
 
-    writer = get_writer("pdf")
+    writer = get_format("pdf").briefing()
     briefing = read(SEED, settings)
     writer.render(briefing, RenderContext(settings))
     fonts_before, sheets_before = writer.font_config, PdfWriter.stylesheet.cache_info()
     writer.render(briefing, RenderContext(settings))
     sheets_after = PdfWriter.stylesheet.cache_info()
     assert writer.font_config is fonts_before
-    assert get_writer("pdf") is writer
+    assert get_format("pdf").briefing() is writer
     assert sheets_after.misses == sheets_before.misses
     assert sheets_after.hits > sheets_before.hits
 

@@ -22,47 +22,46 @@ from PIL import Image
 from procs import Running
 from pypdf import PdfReader
 
-from briefexport import preview
+from briefexport.commands import check
+from briefexport.commands.preview import build as preview
+from briefexport.commands.preview import server as preview_server
 from briefexport.config import Settings
+from briefexport.source import briefing as briefing_reader
+from briefexport.writers.email.html import EmailWriter
+from briefexport.writers.pdf.report import PdfWriter
+from briefexport.writers.text.wire import TextWriter
 
 
-def no_preflight(monkeypatch):
-    # A None entry in sys.modules makes the import fail, as on a build without the module.
-    monkeypatch.setitem(sys.modules, "briefexport.preflight", None)
-
-
-def test_findings_fall_back_to_reader_and_writer_warnings(monkeypatch, write_source):
-    no_preflight(monkeypatch)
+def test_findings_are_the_preflights_of_the_same_outputs(settings, write_source):
     source = write_source("# Title\n\nSee [the map](#) and [this](javascript:alert(1)).\n")
     snapshot = preview.build(source, Settings(), preview.Snapshot())
     assert snapshot.error is None
-    codes = {(f["code"], f["line"]) for f in snapshot.findings}
-    assert ("placeholder", 3) in codes
-    assert any("javascript" in f["message"] for f in snapshot.findings)
-    assert all(f["severity"] == "warning" and f["hint"] == "" for f in snapshot.findings)
-
-
-def test_findings_of_a_clean_source_are_empty(monkeypatch, settings):
-    no_preflight(monkeypatch)
-    assert preview.build(SEED, settings, preview.Snapshot()).findings == ()
-
-
-def test_findings_use_preflight_when_it_is_installed(settings, write_source):
-    preflight = pytest.importorskip("briefexport.preflight")
-    source = write_source("# Title\n\nSee [the map](#).\n")
-    expected = preflight.check_source(source, settings)
-    found = preview.findings(source, settings, [])
-    def word(value):
-        return str(getattr(value, "value", value))
-
+    expected = check.check_source(source, Settings())
     assert expected, "the preflight finds nothing in a placeholder link?"
-    for f in expected:
-        assert {"severity": word(f.severity).lower(), "code": word(f.code), "line": f.line,
-                "message": word(f.message), "hint": word(f.hint or "")} in found
+    assert list(snapshot.findings) == [preview.finding_dict(f) for f in expected]
+    codes = {(f["code"], f["line"]) for f in snapshot.findings}
+    assert ("unresolved-link", 3) in codes and ("refused-link", 3) in codes
+
+
+def test_a_refresh_reads_the_source_once_and_renders_each_format_once(monkeypatch, settings):
+    calls: list[str] = []
+    real_read = briefing_reader.read_text
+
+    def reading(*args, **kwargs):
+        calls.append("read")
+        return real_read(*args, **kwargs)
+    monkeypatch.setattr(briefing_reader, "read_text", reading)
+    for cls, name in ((TextWriter, "txt"), (EmailWriter, "html"), (PdfWriter, "pdf")):
+        def counting(self, document, ctx, _real=cls.render, _name=name):
+            calls.append(_name)
+            return _real(self, document, ctx)
+        monkeypatch.setattr(cls, "render", counting)
+    snapshot = preview.build(SEED, settings, preview.Snapshot())
+    assert snapshot.error is None and snapshot.pages and snapshot.findings
+    assert sorted(calls) == ["html", "pdf", "read", "txt"]
 
 
 def test_a_failed_build_keeps_the_last_good_outputs(monkeypatch, write_source, settings):
-    no_preflight(monkeypatch)
     source = write_source("# Good headline\n\nBody.\n")
     good = preview.build(source, settings, preview.Snapshot())
     assert good.version == 2 and "Good headline" in good.text  # text+email, then PDF
@@ -110,7 +109,6 @@ def test_state_reports_size_against_the_budget(seed_outputs):
 
 
 def test_the_budget_follows_the_config(monkeypatch, settings, write_source):
-    no_preflight(monkeypatch)
     source = write_source("# Title\n\n" + "A sentence of the body. " * 300 + "\n")
     small = settings.replace(email=dataclasses.replace(settings.email, size_limit_kb=20,
                                                       size_warning_kb=10))
@@ -118,16 +116,17 @@ def test_the_budget_follows_the_config(monkeypatch, settings, write_source):
     state = snapshot.state(source)
     assert state["email"]["budget"] == 20_000
     assert state["email"]["over"] is True
-    # The email writer's own size warning is among the findings.
-    assert any(f["code"] == "email-clipped" for f in state["findings"])
+    # The preflight's error on the clipped email is among the findings.
+    assert any(f["code"] == "email-too-large" and f["severity"] == "error"
+               for f in state["findings"])
 
 
 @pytest.fixture
 def server(settings):
-    """``preview.serve`` on a free port in a thread; yields its URL, stops it after."""
+    """``serve`` on a free port in a thread; yields its URL, stops it after."""
     urls: queue.Queue[str] = queue.Queue()
     stop = threading.Event()
-    thread = threading.Thread(target=preview.serve, args=(SEED, None, lambda: settings),
+    thread = threading.Thread(target=preview_server.serve, args=(SEED, None, lambda: settings),
                               kwargs={"open_browser": False, "announce": urls.put,
                                       "stop": stop}, daemon=True)
     thread.start()
@@ -186,7 +185,7 @@ def test_server_refuses_other_host_names(server):
 
 
 def test_config_error_is_shown_and_keeps_the_outputs():
-    state = preview.PreviewState(SEED, preview.Snapshot(version=4, text="kept"))
+    state = preview_server.PreviewState(SEED, preview.Snapshot(version=4, text="kept"))
     state.config_error("c.toml: invalid TOML")
     assert state.snapshot.version == 5
     assert state.snapshot.text == "kept"
@@ -195,7 +194,6 @@ def test_config_error_is_shown_and_keeps_the_outputs():
 
 
 def test_build_stages_show_text_and_email_before_the_pdf(monkeypatch, settings):
-    no_preflight(monkeypatch)
     first = preview.build(SEED, settings, preview.Snapshot())
     quick, done = preview.build_stages(SEED, settings, first)
     assert quick.pdf_pending and not done.pdf_pending
@@ -222,7 +220,7 @@ def test_preview_reads_an_edited_theme_template_again(tmp_path, settings):
     themed = settings.replace(themes=((tmp_path / "theme").resolve(),))
     urls: queue.Queue[str] = queue.Queue()
     stop = threading.Event()
-    thread = threading.Thread(target=preview.serve, args=(SEED, None, lambda: themed),
+    thread = threading.Thread(target=preview_server.serve, args=(SEED, None, lambda: themed),
                               kwargs={"open_browser": False, "announce": urls.put,
                                       "stop": stop}, daemon=True)
     thread.start()
@@ -263,8 +261,7 @@ def test_a_pdf_pdfium_cannot_open_is_a_render_error():
 
 
 def test_an_unexpected_failure_is_shown_and_the_page_keeps_updating(monkeypatch, settings):
-    no_preflight(monkeypatch)
-    state = preview.PreviewState(SEED)
+    state = preview_server.PreviewState(SEED)
     state.rebuild(settings)
     good = state.snapshot
 
@@ -284,16 +281,16 @@ def test_builds_run_in_the_thread_that_serves(monkeypatch, settings):
     # WeasyPrint and PDFium must never run in a daemon thread: one still inside them when
     # Ctrl-C ends the process crashes it (SIGSEGV) as the interpreter tears the libraries down.
     threads: list[threading.Thread] = []
-    real = preview.build_stages
+    real = preview_server.build_stages
 
     def recording(*args, **kwargs):
         threads.append(threading.current_thread())
         yield from real(*args, **kwargs)
 
-    monkeypatch.setattr(preview, "build_stages", recording)
+    monkeypatch.setattr(preview_server, "build_stages", recording)
     urls: queue.Queue[str] = queue.Queue()
     stop = threading.Event()
-    thread = threading.Thread(target=preview.serve, args=(SEED, None, lambda: settings),
+    thread = threading.Thread(target=preview_server.serve, args=(SEED, None, lambda: settings),
                               kwargs={"open_browser": False, "announce": urls.put,
                                       "stop": stop})
     thread.start()
@@ -307,8 +304,7 @@ def test_builds_run_in_the_thread_that_serves(monkeypatch, settings):
 
 
 def test_a_cancelled_rebuild_skips_the_pdf(monkeypatch, settings):
-    no_preflight(monkeypatch)
-    state = preview.PreviewState(SEED)
+    state = preview_server.PreviewState(SEED)
     state.rebuild(settings, cancelled=lambda: True)
     assert state.snapshot.text and state.snapshot.email
     assert state.snapshot.pdf_pending and state.snapshot.pages == ()

@@ -9,7 +9,7 @@ from conftest import SEED, SEED_LINKS
 
 from briefexport.config import Settings, load_settings
 from briefexport.errors import SourceError
-from briefexport.markdown import plain_text
+from briefexport.model import plain_text
 from briefexport.model import (
     CallToAction,
     Emphasis,
@@ -19,7 +19,8 @@ from briefexport.model import (
     Paragraph,
     Table,
 )
-from briefexport.reader import first_sentence, read, split_slug
+from briefexport.source.briefing import read
+from briefexport.source.headline import first_sentence, split_slug
 
 
 def test_seed_headline_is_split_into_slug_and_title(settings):

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import briefexport
-from briefexport.resources import styles_dir, templates_dir
-from briefexport.templating import environment, render, template_search_path
+from briefexport.render.resources import styles_dir, templates_dir
+from briefexport.render.templating import environment, render, template_search_path
 
 
 def test_builtin_resources_are_found():

@@ -15,10 +15,13 @@ import weasyprint
 import weasyprint.text.fonts as fonts
 from conftest import RICH, SEED
 
-from briefexport import batch, markdown, templating, writers
+from briefexport import writers
+from briefexport.commands import batch
+from briefexport.render import templating
+from briefexport.source import markdown
 from briefexport.api import ExportOptions, export_one
 from briefexport.model import Briefing
-from briefexport.writers.pdf import PdfWriter
+from briefexport.writers.pdf.report import PdfWriter
 
 TEMPLATES = ("pdf/report.html.j2", "email/briefing.mjml.j2", "text/briefing.txt.j2")
 
@@ -90,7 +93,7 @@ def test_each_pool_worker_builds_them_once(tmp_path, settings):
 
 def test_no_document_state_outlives_its_export(tmp_path, settings):
     options = ExportOptions(out_dir=tmp_path / "out")
-    writer = writers.get_writer("pdf")
+    writer = writers.get_format("pdf").briefing()
     assert isinstance(writer, PdfWriter)
     assert PdfWriter.stylesheet.cache_info().maxsize is not None  # bounded
 

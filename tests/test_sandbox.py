@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetchingError, fetch
 from briefexport.api import ExportOptions, export_one
 from briefexport.cli import main
 from briefexport.config import Settings
-from briefexport.sandbox import SandboxFetcher
+from briefexport.writers.pdf.sandbox import SandboxFetcher
 
 
 def png(width: int, height: int, color: tuple[int, int, int]) -> bytes:

@@ -157,8 +157,8 @@ def record(self, args, *rest, **kwargs):
     spawned.append(args if isinstance(args, str) else " ".join(map(str, args)))
     real(self, args, *rest, **kwargs)
 subprocess.Popen.__init__ = record
-from briefexport.writers import get_writer
-writer = get_writer("pdf")
+from briefexport.writers import get_format
+writer = get_format("pdf").briefing()
 from weasyprint.text import ffi
 libraries = {name: getattr(ffi, name) is not None for name in
              ("gobject", "pango", "harfbuzz", "harfbuzz_subset", "fontconfig", "pangoft2")}
@@ -188,7 +188,7 @@ def test_weasyprint_is_imported_the_ordinary_way_when_the_quick_way_fails(tmp_pa
     monkeypatch.syspath_prepend(str(tmp_path))
     import ctypes.util
 
-    from briefexport.weasyload import import_weasyprint
+    from briefexport.writers.pdf.weasyload import import_weasyprint
 
     real = ctypes.util.find_library
     module = import_weasyprint("needs_search")

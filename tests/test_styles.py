@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tinycss2
 
-from briefexport.resources import styles_dir
+from briefexport.render.resources import styles_dir
 
 # WeasyPrint 70 leaks a Pango attribute list for every text layout that sets OpenType
 # features, so memory grows with every report laid out (measured by `make bench`, e).

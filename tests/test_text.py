@@ -10,7 +10,7 @@ from conftest import PORTAL, SEED, SEED_LINKS
 
 from briefexport.api import render
 from briefexport.config import Settings, TextSettings
-from briefexport.reader import read
+from briefexport.source.briefing import read
 
 URL_RE = re.compile(r"https?://\S+")
 

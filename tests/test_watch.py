@@ -11,7 +11,7 @@ from conftest import CONFIG, SEED
 from procs import Running
 
 from briefexport.config import Settings
-from briefexport.watch import Watched, Watcher
+from briefexport.commands.watch import Watched, Watcher
 
 BROKEN = "---\ntitle: [never closed\n---\nBody.\n"
 
@@ -142,7 +142,7 @@ def test_a_new_theme_folder_in_the_config_is_watched_from_then_on(tmp_path):
     import threading
 
     from briefexport.config import load_settings
-    from briefexport.watch import Watcher
+    from briefexport.commands.watch import Watcher
 
     for name in ("one", "two"):
         template = tmp_path / name / "templates" / "text" / "briefing.txt.j2"

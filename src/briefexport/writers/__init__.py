@@ -42,10 +42,10 @@ class Format:
     """The output file's extension, with its dot."""
     templates: str
     """The folder of ``templates/`` its templates are in (what ``theme copy --format`` takes)."""
-    briefing_writer: str
-    """``module:Class`` of the writer of one briefing."""
-    edition_writer: str | None = None
-    """``module:Class`` of the writer of an edition; ``None`` when editions lack the format."""
+    briefing_writer: str | type[Any]
+    """``module:Class`` of the writer of one briefing (imported on first use), or the class."""
+    edition_writer: str | type[Any] | None = None
+    """As ``briefing_writer``, for an edition; ``None`` when editions lack the format."""
 
     def writer(self, document: Document) -> Writer[Any]:
         """The (per-process) writer of ``document``, a briefing or an edition, in this format."""
@@ -107,7 +107,9 @@ def writer_for(name: str, document: Document) -> Writer[Any]:
     return get_format(name).writer(document)
 
 
-def _load(target: str) -> type[Any]:
+def _load(target: str | type[Any]) -> type[Any]:
+    if not isinstance(target, str):
+        return target
     module, attr = target.split(":")
     cls: type[Any] = getattr(importlib.import_module(module), attr)
     return cls
