@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, EXAMPLES, ROOT
 
-from briefexport.config import Settings, UtmSettings, load_settings
 from briefexport.choices import ESP_PROFILES as PROFILES
-from briefexport.writers.email.esp import Tokens
-from briefexport.source.briefing import read
+from briefexport.config import Settings, UtmSettings, load_settings
 from briefexport.render.context import RenderContext
+from briefexport.source.briefing import read
 from briefexport.writers import get_format
+from briefexport.writers.email.esp import Tokens
 
 #: Every bundled example briefing (editions excluded).
 EXAMPLE_SOURCES = tuple(sorted([*EXAMPLES.glob("*.md"), *EXAMPLES.glob("*.txt")]))

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from conftest import CONFIG, RICH, SEED
 
 from briefexport import writers
-from briefexport.commands import batch
 from briefexport.api import ExportOptions
 from briefexport.cli import main
+from briefexport.commands import batch
 from briefexport.writers.text import wire as text_writer
 
 

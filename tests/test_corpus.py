@@ -19,10 +19,10 @@ from pdfread import uris
 from pypdf import PdfReader
 
 from briefexport.api import render
+from briefexport.commands.check import check_briefing
 from briefexport.config import PortalSettings, Settings
 from briefexport.errors import BriefexportError, SourceError
 from briefexport.model import Briefing
-from briefexport.commands.check import check_briefing
 from briefexport.source.briefing import parse, read
 
 SPEC_JSON = Path(os.environ.get("BRIEFEXPORT_COMMONMARK_SPEC",

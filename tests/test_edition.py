@@ -16,8 +16,8 @@ from pdfread import squash
 
 from briefexport.api import ExportOptions, export_edition
 from briefexport.cli import main
-from briefexport.source.edition import read_edition
 from briefexport.errors import SourceError
+from briefexport.source.edition import read_edition
 
 EDITION = EXAMPLES / "editions" / "sahel-weekly-12.toml"
 

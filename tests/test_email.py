@@ -13,8 +13,8 @@ from lxml import html as lhtml
 
 from briefexport.api import render
 from briefexport.cli import main
-from briefexport.source.briefing import read
 from briefexport.render.context import RenderContext
+from briefexport.source.briefing import read
 from briefexport.writers import get_format
 from briefexport.writers.email.html import preheader
 

@@ -174,8 +174,8 @@ def test_edition_layout_contents_and_accessibility(browser, axe_source, mode, wi
 
     from emailkit import EDITIONS, example_settings
 
-    from briefexport.source.edition import read_edition
     from briefexport.render.context import RenderContext
+    from briefexport.source.edition import read_edition
     from briefexport.writers import get_format
 
     base = example_settings("mailchimp")

@@ -18,10 +18,10 @@ from emailkit import (
 )
 from lxml import html as lhtml
 
+from briefexport.choices import ESP_PROFILES as PROFILES
 from briefexport.cli import main
 from briefexport.config import load_settings
 from briefexport.errors import ConfigError
-from briefexport.choices import ESP_PROFILES as PROFILES
 from briefexport.writers.email.esp import Tokens
 
 UNSUBSCRIBE_URL = "https://portal.meridian-risk.example/account/unsubscribe"

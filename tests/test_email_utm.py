@@ -16,8 +16,8 @@ from pdfread import uris
 from briefexport.api import ExportOptions, export_one, render
 from briefexport.config import load_settings
 from briefexport.errors import ConfigError
-from briefexport.source.briefing import read
 from briefexport.names import slugify
+from briefexport.source.briefing import read
 from briefexport.writers.email.utm import add_utm
 
 

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from briefexport.commands import scaffold
 from briefexport.cli import main
+from briefexport.commands import scaffold
 from briefexport.config import SECTIONS, Settings, load_settings
 
 

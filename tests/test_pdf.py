@@ -372,7 +372,8 @@ def test_pdf_a_3_embeds_source_and_wire_text(variants, settings, variant, confor
             wire_name = source.stem + ".wire.txt"
             assert sorted(files) == sorted([source.name, wire_name])
             assert files[source.name].get_file().read_bytes() == source.read_bytes()
-            wire = get_format("txt").briefing().render(read(source, settings), RenderContext(settings))
+            wire = get_format("txt").briefing().render(read(source, settings),
+                                                       RenderContext(settings))
             assert files[wire_name].get_file().read_bytes() == wire.encode("utf-8")
             relations = {str(f.FS.F if "/FS" in f else f.F): str(f.AFRelationship)
                          for f in pdf.Root.AF}

@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, EXAMPLES, RICH, SEED
 
-from briefexport.config import EmailSettings, PortalSettings, Settings
 from briefexport.commands.check import (
     Finding,
     check_briefing,
     check_source,
     has_failures,
 )
+from briefexport.config import EmailSettings, PortalSettings, Settings
 from briefexport.source.briefing import read
 
 

@@ -89,8 +89,8 @@ def test_preview_page_shows_everything_and_follows_edits(browser, desk, seed_out
         expect(page.locator("#size-text")).to_contain_text(size_kb)
         expect(page.locator("#size-text")).to_contain_text("budget 102.0 kB")
         # The preflight's findings for the seed as it is (no date, a long first sentence).
-        from briefexport.config import load_settings
         from briefexport.commands.check import check_source
+        from briefexport.config import load_settings
 
         seed_findings = check_source(source, load_settings(desk / "briefexport.toml"))
         assert {f.code for f in seed_findings} >= {"missing-date", "summary-length"}

@@ -9,7 +9,6 @@ from conftest import SEED, SEED_LINKS
 
 from briefexport.config import Settings, load_settings
 from briefexport.errors import SourceError
-from briefexport.model import plain_text
 from briefexport.model import (
     CallToAction,
     Emphasis,
@@ -18,6 +17,7 @@ from briefexport.model import (
     ListBlock,
     Paragraph,
     Table,
+    plain_text,
 )
 from briefexport.source.briefing import read
 from briefexport.source.headline import first_sentence, split_slug

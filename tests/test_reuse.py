@@ -16,11 +16,11 @@ import weasyprint.text.fonts as fonts
 from conftest import RICH, SEED
 
 from briefexport import writers
+from briefexport.api import ExportOptions, export_one
 from briefexport.commands import batch
+from briefexport.model import Briefing
 from briefexport.render import templating
 from briefexport.source import markdown
-from briefexport.api import ExportOptions, export_one
-from briefexport.model import Briefing
 from briefexport.writers.pdf.report import PdfWriter
 
 TEMPLATES = ("pdf/report.html.j2", "email/briefing.mjml.j2", "text/briefing.txt.j2")

@@ -11,10 +11,10 @@ from conftest import CONFIG, SEED
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from briefexport.render import templating
 from briefexport.cli import main
 from briefexport.config import load_settings
 from briefexport.errors import ConfigError
+from briefexport.render import templating
 from briefexport.render.resources import styles_dir, templates_dir
 
 MASTHEAD = """{% extends "!default/pdf/report.html.j2" %}

@@ -10,8 +10,8 @@ import pytest
 from conftest import CONFIG, SEED
 from procs import Running
 
-from briefexport.config import Settings
 from briefexport.commands.watch import Watched, Watcher
+from briefexport.config import Settings
 
 BROKEN = "---\ntitle: [never closed\n---\nBody.\n"
 
@@ -141,8 +141,8 @@ def test_watch_refuses_a_source_in_a_missing_folder(tmp_path):
 def test_a_new_theme_folder_in_the_config_is_watched_from_then_on(tmp_path):
     import threading
 
-    from briefexport.config import load_settings
     from briefexport.commands.watch import Watcher
+    from briefexport.config import load_settings
 
     for name in ("one", "two"):
         template = tmp_path / name / "templates" / "text" / "briefing.txt.j2"

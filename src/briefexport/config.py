@@ -43,7 +43,8 @@ def choice(default: str | None, words: tuple[str, ...] | Any) -> Any:
 
 def choices_of(cls: type, name: str) -> tuple[str, ...]:
     """The words a setting of ``cls`` accepts; empty for a free-form setting."""
-    return tuple(cls.__dataclass_fields__[name].metadata.get(CHOICES, ()))
+    field_ = next(f for f in dataclasses.fields(cls) if f.name == name)
+    return tuple(field_.metadata.get(CHOICES, ()))
 
 
 class _Table:
@@ -53,7 +54,7 @@ class _Table:
     table: typing.ClassVar[str] = ""
 
     def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]  # every subclass is one
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]  # subclasses are dataclasses
             words = f.metadata.get(CHOICES)
             value = getattr(self, f.name)
             if words and value is not None and value not in words:

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefexport.pipeline import ExportOptions, ExportResult, export_one
 from briefexport.config import Settings
+from briefexport.pipeline import ExportOptions, ExportResult, export_one
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -266,8 +266,8 @@ def _run_pool(tasks: Sequence[Task], settings: Settings, options: ExportOptions,
                         results[j] = late
                         on_done(late)
                 break
-            while next_index < len(tasks) and results[next_index] is not None:
-                yield results[next_index]  # type: ignore[misc]
+            while next_index < len(tasks) and (ready := results[next_index]) is not None:
+                yield ready
                 next_index += 1
         if broken:
             # A worker died (a crash, or the kernel's out-of-memory killer) and took the pool

@@ -11,7 +11,7 @@ are things an editor should look at (a vague link text, an ``http:`` link, a lon
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal

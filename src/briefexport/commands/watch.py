@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefexport.pipeline import ExportOptions, ExportResult, export_one
 from briefexport.config import Settings
 from briefexport.errors import BriefexportError
+from briefexport.pipeline import ExportOptions, ExportResult, export_one
 from briefexport.render.templating import reload_templates
 
 #: Milliseconds without a new event before a batch of changes is acted on.

@@ -48,7 +48,7 @@ def find_style(name: str, themes: Sequence[Path] = ()) -> Path:
 
 def _autoescape(name: str | None) -> bool:
     # HTML and MJML are markup: every value from the source must be escaped.  Text is not.
-    return bool(name) and name.endswith(_ESCAPED_SUFFIXES)  # type: ignore[union-attr]
+    return name is not None and name.endswith(_ESCAPED_SUFFIXES)
 
 
 @lru_cache(maxsize=16)

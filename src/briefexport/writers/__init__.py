@@ -123,4 +123,4 @@ def shared(cls: type[W]) -> W:
     instance = _instances.get(cls)
     if instance is None:
         instance = _instances[cls] = cls()
-    return instance  # type: ignore[no-any-return]  # built from cls just above
+    return instance

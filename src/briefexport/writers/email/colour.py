@@ -46,7 +46,8 @@ def contrast(a: str, b: str) -> float:
 
 def _with_lightness(colour: str, lightness: float) -> str:
     h, _, s = colorsys.rgb_to_hls(*(c / 255 for c in parse(colour)))
-    return to_hex(tuple(c * 255 for c in colorsys.hls_to_rgb(h, lightness, s)))
+    r, g, b = colorsys.hls_to_rgb(h, lightness, s)
+    return to_hex((r * 255, g * 255, b * 255))
 
 
 def readable(fg: str, bg: str, minimum: float = 4.5) -> str:

@@ -16,13 +16,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from briefexport.errors import RenderError
-from briefexport.model import Briefing, Link
+from briefexport.model import Briefing
 from briefexport.names import one_line
 from briefexport.render.context import RenderContext
 from briefexport.writers import shared
 from briefexport.writers.email.esp import footer_links
 from briefexport.writers.email.html import EmailWriter
-from briefexport.writers.email.utm import add_utm, parameters
+from briefexport.writers.email.utm import CampaignLinks, parameters
 from briefexport.writers.text.wire import TextRenderer, TextWriter, wrap
 
 PLACEHOLDER_FROM_USER = "briefings"
@@ -31,15 +31,12 @@ PLACEHOLDER_DOMAIN = "example.com"
 PLACEHOLDER_TO = "Undisclosed recipients:;"
 
 
-class EmailTextRenderer(TextRenderer):
+class EmailTextRenderer(CampaignLinks, TextRenderer):
     """Wire-text rendering with the email's campaign parameters on http(s) links."""
 
     def __init__(self, width: int, utm: dict[str, str]) -> None:
         super().__init__(width)
         self.utm = utm
-
-    def href(self, link: Link) -> str | None:
-        return add_utm(link.url, self.utm) if link.url is not None else None
 
 
 class EmlWriter:

@@ -21,27 +21,25 @@ from markupsafe import Markup
 from briefexport.config import BrandSettings
 from briefexport.errors import RenderError
 from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN
-from briefexport.model import Briefing, Document, Link, Paragraph, plain_text
+from briefexport.model import Briefing, Document, Paragraph, plain_text
 from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer, segments
 from briefexport.render.templating import render
 from briefexport.writers.email import colour
 from briefexport.writers.email.esp import EspLink, Tokens, footer_links
-from briefexport.writers.email.utm import add_utm, parameters
+from briefexport.writers.email.utm import CampaignLinks, parameters
+
 # Invisible characters after the preview text, so that inbox previews stop there instead of
 # pulling in the start of the body.  (U+034F COMBINING GRAPHEME JOINER, U+200C ZWNJ, NBSP.)
 _PREHEADER_FILLER = "\u034f\u200c\u00a0"
 _PREHEADER_SPAN = 150
 
 
-class EmailHtmlRenderer(HtmlRenderer):
+class EmailHtmlRenderer(CampaignLinks, HtmlRenderer):
     """Body HTML for the inside of ``mj-text``; http(s) links get the campaign parameters."""
 
     def __init__(self, utm: dict[str, str] | None = None) -> None:
         self.utm = utm or {}
-
-    def href(self, link: Link) -> str | None:
-        return add_utm(link.url, self.utm) if link.url is not None else None
 
 
 def preheader(briefing: Briefing, low: int = PREHEADER_MIN, high: int = PREHEADER_MAX) -> str:

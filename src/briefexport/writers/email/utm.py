@@ -12,7 +12,7 @@ import datetime as dt
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from briefexport.config import UtmSettings
-from briefexport.model import Briefing
+from briefexport.model import Briefing, Link
 from briefexport.names import slugify
 
 
@@ -57,3 +57,14 @@ def add_utm(url: str, params: dict[str, str]) -> str:
         return url
     query = f"{parts.query}&{extra}" if parts.query else extra
     return urlunsplit(parts._replace(query=query))
+
+
+class CampaignLinks:
+    """Mixed into a renderer (the email's HTML, its plain-text part): every http(s) link it
+    renders carries the campaign parameters ``utm``."""
+
+    utm: dict[str, str]
+
+    def href(self, link: Link) -> str | None:
+        """The link's URL with the campaign parameters; ``None`` for an unresolved link."""
+        return add_utm(link.url, self.utm) if link.url is not None else None

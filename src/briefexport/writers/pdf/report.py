@@ -212,7 +212,8 @@ class PdfWriter:
             by_url.setdefault(unquote(urljoin(base, image.src)), []).append(image)
 
         def blocked(url: str, why: str) -> None:
-            for image in by_url.get(unquote(url)) or [None]:
+            images_here: list[Image | None] = [*by_url.get(unquote(url), [])] or [None]
+            for image in images_here:
                 shown = image.src if image else url
                 ctx.warn(briefing, f"PDF resource blocked: {shown} ({why})",
                          "blocked-resource", line=image.line if image else None)
