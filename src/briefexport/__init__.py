@@ -32,12 +32,9 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from briefexport.about import version
 
-        try:
-            return version("briefexport")
-        except PackageNotFoundError:  # a source checkout that was never installed
-            return "0+unknown"
+        return version()
     raise AttributeError(f"module 'briefexport' has no attribute {name!r}")
 
 

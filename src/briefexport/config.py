@@ -12,6 +12,7 @@ import string
 import tomllib
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ DEFAULT_CONFIG_NAME = "briefexport.toml"
 CHOICES = "choices"
 
 
-def choice(default: str | None, words: tuple[str, ...] | Any) -> Any:
+def choice(default: str | None, words: Iterable[str]) -> Any:
     """A setting that takes one of ``words``: checked on every construction, listed by
     ``init``'s commented config, offered by the command line's options."""
     return field(default=default, metadata={CHOICES: tuple(words)})

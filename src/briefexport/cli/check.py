@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from briefexport.choices import REPORT_FORMATS
-from briefexport.cli import main
+from briefexport.cli.group import main
 from briefexport.cli.options import (
     command_settings,
     config_option,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from briefexport.cli import main
+from briefexport.cli.group import main
 from briefexport.cli.report import Reporter
 from briefexport.errors import BriefexportError
 from briefexport.writers import TEMPLATE_FOLDERS

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from briefexport.choices import EMAIL_MODES, PDF_VARIANTS
-from briefexport.cli import main
+from briefexport.cli.group import main
 from briefexport.cli.options import (
     command_settings,
     config_option,

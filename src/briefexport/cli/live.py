@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from briefexport.cli import main
+from briefexport.cli.group import main
 from briefexport.cli.options import (
     config_option,
     formats_option,

@@ -32,9 +32,9 @@ def print_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     """``--version``; the version lookup (importlib.metadata) is paid for only here."""
     if not value or ctx.resilient_parsing:
         return
-    import briefexport
+    from briefexport.about import version
 
-    click.echo(f"briefexport, version {briefexport.__version__}")
+    click.echo(f"briefexport, version {version()}")
     ctx.exit()
 
 

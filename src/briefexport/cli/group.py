@@ -1,0 +1,14 @@
+"""The ``briefexport`` command group; each module of :mod:`briefexport.cli` adds to it."""
+
+from __future__ import annotations
+
+import click
+
+from briefexport.cli.options import print_version
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=print_version, help="Show the version and exit.")
+def main() -> None:
+    """Render risk-intelligence briefings into a PDF report, an HTML email and wire text."""
