@@ -17,19 +17,31 @@ COMMONMARK_DIR ?= .cache/commonmark-spec
 COMMONMARK_SPEC_VERSION := 0.31.2
 COMMONMARK_SPEC := $(COMMONMARK_DIR)/spec-$(COMMONMARK_SPEC_VERSION).json
 
-.PHONY: demo test lint bench install install-test system-deps system-deps-test email-tools clean
+.PHONY: demo test test-all lint typecheck bench install install-test system-deps \
+	system-deps-test email-tools clean
 
 demo: install
 	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT)
 	$(BIN)/briefexport edition $(EDITIONS) --config examples/briefexport.toml -o $(OUT)/editions
 
+# pytest in two worker processes (-n auto: one per CPU), then ruff and mypy.  `make test`
+# leaves out the cases marked slow (minutes each); `make test-all`, which CI runs, takes them.
+PYTEST_MARKERS ?= not slow
+PYTEST_ARGS ?=
+
 test: install-test email-tools $(COMMONMARK_SPEC)
 	BRIEFEXPORT_TEST_INSTALLED=1 BRIEFEXPORT_EMAIL_TOOLS=$(abspath $(EMAIL_TOOLS)) \
-		BRIEFEXPORT_COMMONMARK_SPEC=$(abspath $(COMMONMARK_SPEC)) $(BIN)/python -m pytest
+		BRIEFEXPORT_COMMONMARK_SPEC=$(abspath $(COMMONMARK_SPEC)) \
+		$(BIN)/python -m pytest -n auto -m "$(PYTEST_MARKERS)" $(PYTEST_ARGS)
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+test-all:
+	$(MAKE) test PYTEST_MARKERS=
 
 lint: install-test
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 # Not a test and not run by CI: timings and ratios measured in one run (benchmarks/bench.py).
 # Pandoc (comparison d only) is installed when missing; without it, d is reported as not run.

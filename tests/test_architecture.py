@@ -155,7 +155,7 @@ def test_the_upward_check_can_fail(monkeypatch):
     assert "briefexport.commands.batch" in GRAPH["briefexport.api"]
     monkeypatch.setitem(GRAPH, "briefexport.config", {*GRAPH["briefexport.config"],
                                                       "briefexport.writers.email.esp"})
-    with pytest.raises(AssertionError, match="config -> briefexport.writers.email.esp"):
+    with pytest.raises(AssertionError, match=r"config -> briefexport\.writers\.email\.esp"):
         test_nothing_imports_upward()
 
 
