@@ -102,13 +102,15 @@ def export_cmd(*args: object) -> list[str]:
 def prepare_report_html() -> tuple[Path, Path, Path]:
     """The seed's report HTML and stylesheets, as the PDF writer hands them to WeasyPrint."""
     from briefexport.config import load_settings
-    from briefexport.reader import read
-    from briefexport.templating import find_style
-    from briefexport.writers import RenderContext, get_writer
+    from briefexport.render.context import RenderContext
+    from briefexport.render.templating import find_style
+    from briefexport.source.briefing import read
+    from briefexport.writers import shared
+    from briefexport.writers.pdf.report import PdfWriter
 
     settings = load_settings(CONFIG)
     ctx = RenderContext(settings)
-    html = get_writer("pdf").html(read(SEED, settings), ctx)  # type: ignore[attr-defined]
+    html = shared(PdfWriter).html(read(SEED, settings), ctx)
     path = WORK / "seed-report.html"
     path.write_text(html, encoding="utf-8")
     settings_css = WORK / "seed-settings.css"
@@ -118,7 +120,7 @@ def prepare_report_html() -> tuple[Path, Path, Path]:
 
 def settings_stylesheet(settings: object) -> str:
     """The brand colours and page size the PDF writer adds to the report stylesheet."""
-    brand, pdf = settings.brand, settings.pdf  # type: ignore[attr-defined]
+    brand, pdf = settings.brand, settings.pdf
     return (f":root {{ --brand: {brand.color}; --accent: {brand.accent}; }}\n"
             f"@page {{ size: {pdf.page_size}; }}\n")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefexport.api import render
 from briefexport.config import Settings
-from briefexport.reader import read
+from briefexport.source.briefing import read
 
 
 def seconds(text: str, fmt: str, folder: Path) -> float:

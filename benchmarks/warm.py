@@ -22,9 +22,11 @@ from weasyprint.text.fonts import FontConfiguration
 
 from briefexport.api import ExportOptions, export_one
 from briefexport.config import load_settings
-from briefexport.reader import read
-from briefexport.templating import find_style
-from briefexport.writers import RenderContext, get_writer
+from briefexport.render.context import RenderContext
+from briefexport.render.templating import find_style
+from briefexport.source.briefing import read
+from briefexport.writers import shared
+from briefexport.writers.pdf.report import PdfWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "mali-second-coup.txt"
@@ -45,7 +47,7 @@ def main() -> None:
 
     # The bare floor: the report's own HTML and CSS, parsed once, laid out by WeasyPrint alone.
     briefing = read(SEED, settings)
-    html = get_writer("pdf").html(briefing, RenderContext(settings))  # type: ignore[attr-defined]
+    html = shared(PdfWriter).html(briefing, RenderContext(settings))
     font_config = FontConfiguration()
     css = [weasyprint.CSS(filename=str(find_style("report.css", settings.themes)),
                           font_config=font_config),
