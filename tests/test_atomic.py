@@ -31,7 +31,7 @@ def half_way(monkeypatch):
     def install(error: BaseException) -> None:
         monkeypatch.setitem(writers.BY_NAME, "half",
                             writers.Format("half", ".half", "text", HalfWayWriter))
-        monkeypatch.setitem(writers._instances, HalfWayWriter, HalfWayWriter(error))
+        monkeypatch.setitem(writers.base._instances, HalfWayWriter, HalfWayWriter(error))
     return install
 
 

@@ -50,7 +50,7 @@ def test_one_process_builds_fonts_stylesheets_environment_and_parser_once(
 
     monkeypatch.setattr(fonts, "FontConfiguration", CountingFontConfiguration)
     monkeypatch.setattr(weasyprint, "CSS", CountingCSS)
-    monkeypatch.setattr(writers, "_instances", {})  # a fresh process, as far as writers go
+    monkeypatch.setattr(writers.base, "_instances", {})  # a fresh process, as far as writers go
     templating.environment.cache_clear()
     markdown.parser.cache_clear()
 
@@ -101,7 +101,7 @@ def test_no_document_state_outlives_its_export(tmp_path, settings):
         env = templating.environment(tuple(settings.themes))
         return (len(env.cache or {}), PdfWriter.stylesheet.cache_info().currsize,
                 templating.environment.cache_info().currsize,
-                markdown.parser.cache_info().currsize, len(writers._instances))
+                markdown.parser.cache_info().currsize, len(writers.base._instances))
 
     sources = [small(tmp_path, n) for n in range(8)]
     tasks = batch.plan(sources, options.out_dir)

@@ -19,7 +19,7 @@ from briefexport.errors import BriefexportError, StrictError
 from briefexport.limits import MAX_SOURCE_BYTES
 from briefexport.model import Briefing, Diagnostic, Document, Edition
 from briefexport.render.context import RenderContext
-from briefexport.writers import DEFAULT_FORMATS, get_format
+from briefexport.writers import DEFAULT_FORMATS, get_format, render
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,7 @@ class Rendering:
         """Render each of ``formats`` not rendered yet, in order."""
         for fmt in formats:
             if fmt not in self.outputs:
-                writer = get_format(fmt).writer(self.document)
-                self.outputs[fmt] = writer.render(self.document, self._ctx)
+                self.outputs[fmt] = render(fmt, self.document, self._ctx)
         return self
 
     def output(self, fmt: str) -> bytes | str:

@@ -15,21 +15,14 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, overload
 
 from briefexport.model import Briefing, Document, Edition
 from briefexport.render.context import RenderContext
+from briefexport.writers.base import Writer, shared
 
-D_contra = TypeVar("D_contra", Briefing, Edition, contravariant=True)
-W = TypeVar("W")
-
-
-class Writer(Protocol[D_contra]):
-    """Turns one document into one format's bytes or text; never opens an output file."""
-
-    def render(self, document: D_contra, ctx: RenderContext) -> bytes | str:
-        """Render ``document``; add warnings to ``ctx``; raise ``RenderError`` on failure."""
-        ...
+__all__ = ["BY_NAME", "DEFAULT_FORMATS", "EDITION_FORMATS", "FORMATS", "TEMPLATE_FOLDERS",
+           "Format", "Writer", "formats", "get_format", "render", "shared", "writer_for"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +40,12 @@ class Format:
     edition_writer: str | type[Any] | None = None
     """As ``briefing_writer``, for an edition; ``None`` when editions lack the format."""
 
-    def writer(self, document: Document) -> Writer[Any]:
+    @overload
+    def writer(self, document: Briefing) -> Writer[Briefing]: ...
+    @overload
+    def writer(self, document: Edition) -> Writer[Edition]: ...
+
+    def writer(self, document: Document) -> Writer[Briefing] | Writer[Edition]:
         """The (per-process) writer of ``document``, a briefing or an edition, in this format."""
         if isinstance(document, Edition):
             return self.edition()
@@ -102,9 +100,25 @@ def get_format(name: str) -> Format:
                          ) from None
 
 
-def writer_for(name: str, document: Document) -> Writer[Any]:
+@overload
+def writer_for(name: str, document: Briefing) -> Writer[Briefing]: ...
+@overload
+def writer_for(name: str, document: Edition) -> Writer[Edition]: ...
+
+
+def writer_for(name: str, document: Document) -> Writer[Briefing] | Writer[Edition]:
     """The writer of ``document`` (a briefing or an edition) in format ``name``."""
-    return get_format(name).writer(document)
+    if isinstance(document, Edition):
+        return get_format(name).edition()
+    return get_format(name).briefing()
+
+
+def render(name: str, document: Document, ctx: RenderContext) -> bytes | str:
+    """``document`` in format ``name``, rendered once per export (see
+    :meth:`RenderContext.render_with`)."""
+    if isinstance(document, Edition):
+        return ctx.render_with(get_format(name).edition(), document)
+    return ctx.render_with(get_format(name).briefing(), document)
 
 
 def _load(target: str | type[Any]) -> type[Any]:
@@ -114,13 +128,3 @@ def _load(target: str | type[Any]) -> type[Any]:
     cls: type[Any] = getattr(importlib.import_module(module), attr)
     return cls
 
-
-_instances: dict[type[Any], Any] = {}
-
-
-def shared(cls: type[W]) -> W:
-    """The one instance of writer class ``cls`` in this process."""
-    instance = _instances.get(cls)
-    if instance is None:
-        instance = _instances[cls] = cls()
-    return instance

@@ -11,7 +11,7 @@ from briefexport.model import Briefing, Edition, Paragraph, plain_text
 from briefexport.names import slugify
 from briefexport.render.context import RenderContext
 from briefexport.render.templating import render
-from briefexport.writers import shared
+from briefexport.writers.base import shared
 from briefexport.writers.email.esp import Tokens
 from briefexport.writers.email.html import EmailHtmlRenderer, EmailWriter, preheader_padding
 from briefexport.writers.email.utm import add_utm, parameters_for

@@ -19,7 +19,7 @@ from briefexport.errors import RenderError
 from briefexport.model import Briefing
 from briefexport.names import one_line
 from briefexport.render.context import RenderContext
-from briefexport.writers import shared
+from briefexport.writers.base import shared
 from briefexport.writers.email.esp import footer_links
 from briefexport.writers.email.html import EmailWriter
 from briefexport.writers.email.utm import CampaignLinks, parameters
@@ -57,9 +57,8 @@ class EmlWriter:
 
     def html(self, briefing: Briefing, ctx: RenderContext) -> str:
         """The HTML part, as the ``html`` format renders it (its warnings reported once)."""
-        scratch = RenderContext(ctx.settings)
-        html = shared(EmailWriter).render(briefing, scratch)
-        ctx.adopt(scratch.warnings)
+        html = ctx.render_with(shared(EmailWriter), briefing)
+        assert isinstance(html, str)
         return html
 
     def headers(self, msg: EmailMessage, briefing: Briefing, ctx: RenderContext) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from briefexport.model import Edition
 from briefexport.render.context import RenderContext
 from briefexport.render.templating import render
-from briefexport.writers import shared
+from briefexport.writers.base import shared
 from briefexport.writers.pdf.report import PdfWriter, build_time
 from briefexport.writers.text.edition import EditionTextWriter
 
@@ -40,7 +40,7 @@ class EditionPdfWriter:
                       logo_url=logo.as_uri() if logo else None, settings=ctx.settings)
 
         def attachments() -> list[Any]:
-            wire = shared(EditionTextWriter).render(edition, RenderContext(ctx.settings))
+            wire = ctx.render_with(shared(EditionTextWriter), edition, report=False)
             return pdf.provenance(edition.briefings, f"{edition.stem}.wire.txt", wire,
                                   "The plain-text wire version of this edition", now)
 

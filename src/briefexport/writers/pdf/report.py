@@ -30,7 +30,7 @@ from briefexport.model import Briefing, Document, Image
 from briefexport.render.context import RenderContext
 from briefexport.render.resources import templates_dir
 from briefexport.render.templating import find_style, render, style_search_path
-from briefexport.writers import shared
+from briefexport.writers.base import shared
 from briefexport.writers.pdf.html import PdfHtmlRenderer, standfirst
 from briefexport.writers.pdf.sandbox import SandboxFetcher
 
@@ -227,8 +227,8 @@ class PdfWriter:
         from briefexport.writers.text.wire import TextWriter
 
         # The wire text comes from the same model, not from a file this tool may have written;
-        # its own warnings are the text writer's business, not repeated here.
-        wire = shared(TextWriter).render(briefing, RenderContext(ctx.settings))
+        # its own warnings are the text format's to report, not the PDF's.
+        wire = ctx.render_with(shared(TextWriter), briefing, report=False)
         return self.provenance([briefing], f"{briefing.stem}.wire.txt", wire,
                                "The plain-text wire version of this briefing", now)
 
