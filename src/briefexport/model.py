@@ -265,6 +265,18 @@ class Briefing:
         """The briefing's language tag."""
         return self.meta.lang
 
+    @property
+    def lead_text(self) -> str:
+        """The first paragraph's text, white space folded; empty when there is none."""
+        lead = lead_paragraph(self.blocks)
+        return " ".join(plain_text(lead.children).split()) if lead else ""
+
+    @property
+    def summary_repeats_lead(self) -> bool:
+        """True when the summary is the start of the lead (the default summary is)."""
+        summary = " ".join((self.meta.summary or "").split())
+        return bool(summary) and self.lead_text.startswith(summary)
+
 
 # --------------------------------------------------------------------------- editions
 
@@ -336,6 +348,11 @@ def plain_text(children: Iterable[Inline]) -> str:
         else:
             stack.extend(reversed(node.children))
     return "".join(out)
+
+
+def lead_paragraph(blocks: Iterable[Block]) -> Paragraph | None:
+    """The first paragraph of a body: the lead."""
+    return next((b for b in blocks if isinstance(b, Paragraph)), None)
 
 
 def walk_blocks(blocks: Iterable[Block]) -> Iterator[tuple[Block, int | None]]:

@@ -101,7 +101,7 @@ def check_source(path: Path | str, settings: Settings | None = None, *,
     except BriefexportError as exc:
         return [Finding("error", "unreadable", exc.line, exc.message,
                         "fix the file so that it can be read", exc.path or str(path))]
-    return check_rendering(Rendering(briefing, settings))
+    return check_briefing(briefing, settings)
 
 
 def check_briefing(briefing: Briefing, settings: Settings | None = None) -> list[Finding]:

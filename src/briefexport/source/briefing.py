@@ -15,7 +15,14 @@ from typing import Literal
 from briefexport.config import Settings
 from briefexport.errors import SourceError
 from briefexport.limits import MAX_SOURCE_BYTES
-from briefexport.model import Briefing, CallToAction, Diagnostic, Metadata, Paragraph, plain_text
+from briefexport.model import (
+    Briefing,
+    CallToAction,
+    Diagnostic,
+    Metadata,
+    lead_paragraph,
+    plain_text,
+)
 from briefexport.names import one_line
 from briefexport.source.decode import read_text
 from briefexport.source.frontmatter import (
@@ -80,7 +87,7 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
 
     summary = str_field(fm, "summary", name)
     if summary is None:
-        lead = next((b for b in blocks if isinstance(b, Paragraph)), None)
+        lead = lead_paragraph(blocks)
         if lead is not None:
             summary = one_line(first_sentence(plain_text(lead.children))) or None
 

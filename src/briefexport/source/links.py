@@ -70,7 +70,7 @@ def make_resolver(fm_links: Mapping[str, str], settings: Settings) -> Resolver:
     def resolve(text: str, is_cta: bool) -> str | None:
         key = _norm(text)
         for table in tables:
-            if key in table and table[key].strip() not in ("", "#"):
+            if key in table and not is_placeholder(table[key]):
                 return table[key]
         if is_cta:
             return settings.portal.url

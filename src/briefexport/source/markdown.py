@@ -232,16 +232,15 @@ class Converter:
                 if not (c.type == "text" and not c.content.strip())]
         if (len(kids) >= 3 and kids[0].type == "link_open" and kids[-1].type == "link_close"
                 and not any(k.type == "link_open" for k in kids[1:-1])):
-            noticed = len(self.warnings)
-            label = cta_label(plain_text(self.inlines(kids[1:-1], line)))
+            # The label is text: read from the tokens, so that a paragraph that is no call
+            # to action has its content converted (and its warnings raised) once.
+            label = cta_label(token_text(kids[1:-1]))
             if label:
                 href = str(kids[0].attrs.get("href", ""))
                 link = self.make_link(label, href, line, cta=True)
                 cta = CallToAction(label=label, link=link, line=line)
                 self.ctas.append(cta)
                 return cta
-            # Not a call to action: the paragraph below converts the same tokens again.
-            del self.warnings[noticed:]
         return Paragraph(self.inlines(inline.children or [], line), line)
 
     def too_deep(self, tok: Token) -> Paragraph:

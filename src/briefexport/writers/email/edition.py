@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN
+from briefexport.limits import PREHEADER_MIN
 from briefexport.model import Briefing, Edition, Paragraph, plain_text
 from briefexport.names import slugify
 from briefexport.render.context import RenderContext
 from briefexport.render.templating import render
 from briefexport.writers.base import shared
 from briefexport.writers.email.esp import Tokens
-from briefexport.writers.email.html import EmailHtmlRenderer, EmailWriter, preheader_padding
+from briefexport.writers.email.html import (
+    EmailHtmlRenderer,
+    EmailWriter,
+    fit_preheader,
+    preheader_padding,
+)
 from briefexport.writers.email.utm import add_utm, parameters_for
 
 
@@ -29,9 +34,7 @@ def edition_preheader(edition: Edition) -> str:
     text = " ".join(intro.split())
     if len(text) < PREHEADER_MIN:  # too short a preview: the headlines follow
         text = " · ".join(filter(None, [text, *(b.meta.headline for b in edition.briefings)]))
-    if len(text) > PREHEADER_MAX:
-        text = text[:PREHEADER_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:·–—-") + "…"
-    return text
+    return fit_preheader(text)
 
 
 class EditionEmailWriter:

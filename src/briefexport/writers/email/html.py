@@ -21,7 +21,7 @@ from markupsafe import Markup
 from briefexport.config import BrandSettings
 from briefexport.errors import RenderError
 from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN
-from briefexport.model import Briefing, Document, Paragraph, plain_text
+from briefexport.model import Briefing, Document
 from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer, segments
 from briefexport.render.templating import render
@@ -45,21 +45,22 @@ class EmailHtmlRenderer(CampaignLinks, HtmlRenderer):
 def preheader(briefing: Briefing, low: int = PREHEADER_MIN, high: int = PREHEADER_MAX) -> str:
     """The inbox preview: the summary, lengthened from the lead or cut at a word to fit."""
     meta = briefing.meta
-    lead = next((b for b in briefing.blocks if isinstance(b, Paragraph)), None)
-    summary = " ".join((meta.summary or "").split())
-    lead_text = " ".join(plain_text(lead.children).split()) if lead else ""
-    if summary and lead_text.startswith(summary):
-        summary = ""  # the summary is the lead's first sentence: the lead continues it
+    # A summary that is the lead's first sentence is continued by the lead itself.
+    summary = "" if briefing.summary_repeats_lead else " ".join((meta.summary or "").split())
     text = ""
-    for piece in (summary, lead_text, meta.headline):
+    for piece in (summary, briefing.lead_text, meta.headline):
         if piece:
             text = f"{text} {piece}".strip()
         if len(text) >= low:
             break
-    if len(text) > high:
-        cut = text[:high - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
-        text = cut + "…"
-    return text
+    return fit_preheader(text, high)
+
+
+def fit_preheader(text: str, high: int = PREHEADER_MAX) -> str:
+    """``text`` cut at a word, with an ellipsis, when longer than ``high`` characters."""
+    if len(text) <= high:
+        return text
+    return text[:high - 1].rsplit(" ", 1)[0].rstrip(" ,;:·–—-") + "…"
 
 
 def preheader_padding(text: str) -> str:

@@ -7,7 +7,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from briefexport.model import Briefing, CallToAction, Image, LinkSpan, Paragraph, Text, plain_text
+from briefexport.model import Briefing, CallToAction, Image, LinkSpan, Text, plain_text
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.references import References
 from briefexport.writers.pdf.qr import qr_svg_data_uri
@@ -25,11 +25,7 @@ def standfirst(briefing: Briefing) -> str | None:
     A briefing without a ``summary`` gets its lead's first sentence as one; printed above
     the lead it would be read twice.
     """
-    summary = briefing.meta.summary
-    lead = next((b for b in briefing.blocks if isinstance(b, Paragraph)), None)
-    repeats = summary and lead is not None and " ".join(
-        plain_text(lead.children).split()).startswith(" ".join(summary.split()))
-    return None if repeats else summary
+    return None if briefing.summary_repeats_lead else briefing.meta.summary
 
 
 def _breakable(run: re.Match[str]) -> str:
