@@ -24,7 +24,7 @@ demo: install
 	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT)
 	$(BIN)/briefexport edition $(EDITIONS) --config examples/briefexport.toml -o $(OUT)/editions
 
-# pytest in two worker processes (-n auto: one per CPU), then ruff and mypy.  `make test`
+# pytest in one worker process per CPU (-n auto), then ruff and mypy.  `make test`
 # leaves out the cases marked slow (minutes each); `make test-all`, which CI runs, takes them.
 PYTEST_MARKERS ?= not slow
 PYTEST_ARGS ?=

@@ -1,7 +1,7 @@
 """Helpers that run inside process-pool workers (importable there by name, unlike test modules).
 
 They count how often a worker builds its expensive objects while it exports several documents
-through the real worker code of :mod:`briefexport.batch`.
+through the real worker code of :mod:`briefexport.commands.batch`.
 """
 
 from __future__ import annotations

@@ -50,3 +50,14 @@ def test_bad_config(tmp_path, content, message):
 def test_missing_config(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "none.toml")
+
+
+@pytest.mark.parametrize("table, key", [("text", "width"), ("email", "text_width")])
+@pytest.mark.parametrize("width", [5, 201])
+def test_a_wrap_width_outside_the_command_lines_range_is_an_error(tmp_path, table, key, width):
+    # The same 20-200 that --width takes; the writers no longer clamp a bad value quietly.
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f"[{table}]\n{key} = {width}\n")
+    with pytest.raises(ConfigError, match=rf"'{table}\.{key}' must be from 20 to 200, "
+                                          rf"not {width}"):
+        load_settings(cfg)

@@ -270,3 +270,25 @@ def test_cli_edition_options_need_a_title(tmp_path):
     result = CliRunner().invoke(main, ["edition", str(EDITION), "--number", "3"])
     assert result.exit_code == 2
     assert "--title" in result.stderr
+
+
+def test_cli_intro_is_read_like_a_briefing(tmp_path):
+    # UTF-8 with a byte-order mark and CRLF is accepted; Latin-1 and a missing file are one
+    # error line naming the introduction, and nothing is written.
+    intro = tmp_path / "intro.md"
+    intro.write_bytes(b"\xef\xbb\xbfTwo stories\r\nthis week.\r\n")
+    args = ["edition", str(SEED), "--title", "Weekly", "--config", str(CONFIG), "-f", "txt",
+            "-o", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, [*args, "--intro", str(intro)])
+    assert result.exit_code == 0, result.stderr
+    assert "Two stories this week." in (tmp_path / "out" / "weekly.txt").read_text()
+    for bad, message in ((b"caf\xe9\n", "is not UTF-8"), (None, "no such file")):
+        target = tmp_path / f"bad-{message[:5]}.md"
+        if bad is not None:
+            target.write_bytes(bad)
+        result = CliRunner().invoke(main, [*args, "--intro", str(target), "-o",
+                                           str(tmp_path / "none")])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"briefexport: error: {target}: {message}")
+        assert len(result.stderr.splitlines()) == 1
+        assert not (tmp_path / "none").exists()

@@ -26,7 +26,8 @@ from briefexport.model import (
     Text,
     rule_name,
 )
-from briefexport.render.html import HtmlRenderer, Segment, segments
+from briefexport.render.html import HtmlRenderer
+from briefexport.writers.email.html import Segment, segments
 
 HOSTILE = """<script>alert("x")</script> & 'q' <b>b</b> &amp;"""
 

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from briefexport.api import ExportOptions, export_one
 from briefexport.config import Settings
+from briefexport.limits import MAX_INLINE_DEPTH, MAX_NESTING
 from briefexport.source.briefing import read
-from briefexport.source.markdown import MAX_INLINE_DEPTH, MAX_NESTING
 
 DEEP = 10_000
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefexport.limits import MAX_INLINE_DEPTH, MAX_NESTING
 from briefexport.model import (
     Break,
     CallToAction,
@@ -28,7 +29,7 @@ from briefexport.model import (
     Text,
     plain_text,
 )
-from briefexport.source.markdown import MAX_INLINE_DEPTH, MAX_NESTING, Converter, parser
+from briefexport.source.markdown import Converter, parser
 
 PATH = "x.md"
 

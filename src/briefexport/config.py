@@ -48,6 +48,20 @@ def choices_of(cls: type, name: str) -> tuple[str, ...]:
     return tuple(field_.metadata.get(CHOICES, ()))
 
 
+def check_width(key: str, width: int) -> None:
+    """A wrap width the wire text can honour, the same range the command line takes."""
+    if not limits.MIN_TEXT_WIDTH <= width <= limits.MAX_TEXT_WIDTH:
+        raise ValueError(f"'{key}' must be from {limits.MIN_TEXT_WIDTH} to "
+                         f"{limits.MAX_TEXT_WIDTH}, not {width}")
+
+
+def find_config(path: Path | None) -> Path | None:
+    """The config file to read: ``path``, else ``./briefexport.toml`` when it exists."""
+    if path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        return Path(DEFAULT_CONFIG_NAME)
+    return path
+
+
 class _Table:
     """A settings table: checks its choice fields however it was built (TOML or Python)."""
 
@@ -186,8 +200,15 @@ class EmailSettings(_Table):
         if not 0 < self.size_warning_kb <= self.size_limit_kb:
             raise ValueError("'email.size_warning_kb' must be positive and at most "
                              "'email.size_limit_kb'")
-        if self.text_width < limits.MIN_TEXT_WIDTH:
-            raise ValueError(f"'email.text_width' must be at least {limits.MIN_TEXT_WIDTH}")
+        check_width("email.text_width", self.text_width)
+
+    def clipped(self, size: int) -> bool:
+        """True when an email of ``size`` bytes is one Gmail clips."""
+        return size >= self.size_limit_kb * 1000
+
+    def over_budget(self, size: int) -> bool:
+        """True when an email of ``size`` bytes is over the budget that warns."""
+        return size > self.size_warning_kb * 1000
 
 
 @dataclass(frozen=True)
@@ -197,6 +218,10 @@ class TextSettings(_Table):
     table = "text"
 
     width: int = limits.TEXT_WIDTH
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_width("text.width", self.width)
 
 
 @dataclass(frozen=True)
@@ -352,11 +377,9 @@ def load_settings(path: Path | None = None, *,
                   warnings: list[Diagnostic] | None = None) -> Settings:
     """Read ``path``, or ``./briefexport.toml`` when it exists, or return the defaults."""
     sink: list[Diagnostic] = warnings if warnings is not None else []
+    path = find_config(path)
     if path is None:
-        candidate = Path(DEFAULT_CONFIG_NAME)
-        if not candidate.is_file():
-            return Settings()
-        path = candidate
+        return Settings()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -18,8 +18,6 @@ from briefexport.cli.options import (
 )
 from briefexport.cli.report import Reporter
 
-SEVERITIES = ("error", "warning", "info")
-
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True,
@@ -42,7 +40,7 @@ def check(sources: Sequence[Path], config_path: Path | None, output_format: str,
     with its line and a fix.  Exit status: 0 clean, 1 an error (or, with --strict, a
     warning), 2 a usage error.
     """
-    from briefexport.commands.check import check_source, has_failures
+    from briefexport.commands.check import SEVERITIES, check_source, has_failures
 
     reporter = Reporter()
     settings = command_settings(config_path, themes, {"text.width": width})

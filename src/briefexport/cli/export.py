@@ -87,14 +87,10 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
     try:
         for result in batch.run(tasks, settings, options, jobs=jobs or batch.default_jobs(),
                                 fail_fast=fail_fast, on_done=reporter.advance):
-            for w in result.warnings:
-                reporter.warning(w)
-            if result.error:
-                failed += 1
-                reporter.error(result.error)
-            else:
+            if reporter.export_result(result):
                 exported += 1
-            reporter.files(result.files)
+            else:
+                failed += 1
     finally:
         reporter.end_progress()
     skipped = len(tasks) - exported - failed
@@ -154,22 +150,12 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
         targets = list(sources)
     else:
         try:
-            intro = intro_path.read_text(encoding="utf-8-sig") if intro_path else None
             targets = [make_edition(sources, settings, title=title, number=number,
-                                    intro=intro, name=name,
+                                    intro_path=intro_path, name=name,
                                     date=edition_date.date() if edition_date else None)]
-        except OSError as exc:
-            reporter.fail(f"{intro_path}: cannot read: {exc.strerror}")
         except BriefexportError as exc:
             reporter.fail(exc)
-    failed = 0
-    for target in targets:
-        result = export_edition(target, settings, options)
-        for w in result.warnings:
-            reporter.warning(w)
-        if result.error:
-            failed += 1
-            reporter.error(result.error)
-        reporter.files(result.files)
-    if failed:
+    results = [reporter.export_result(export_edition(target, settings, options))
+               for target in targets]
+    if not all(results):
         raise SystemExit(1)

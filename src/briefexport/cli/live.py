@@ -22,11 +22,10 @@ from briefexport.cli.options import (
 )
 from briefexport.cli.report import Reporter
 from briefexport.limits import EMAIL_SIZE_LIMIT_KB
-from briefexport.writers import DEFAULT_FORMATS
+from briefexport.writers import DEFAULT_FORMATS, formats
 
 if TYPE_CHECKING:
     from briefexport.commands.watch import Watched
-    from briefexport.pipeline import ExportResult
 
 
 def stop_on_signals() -> threading.Event:
@@ -62,8 +61,8 @@ def require_folders(reporter: Reporter, sources: Sequence[Path]) -> None:
 @click.argument("sources", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=False))
 @output_option
-@formats_option(f"Comma-separated formats: {', '.join(DEFAULT_FORMATS)}.  "
-                "[default: all three]")
+@formats_option(f"Comma-separated formats: {', '.join(formats())}.  "
+                f"[default: {','.join(DEFAULT_FORMATS)}]")
 @config_option
 @width_option()
 @theme_option
@@ -89,17 +88,11 @@ def watch(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
             what.append(f"{len(watched.themes)} theme folder(s)")
         reporter.note(f"briefexport: watching {', '.join(what)}; Ctrl-C to stop")
 
-    def report(result: ExportResult) -> None:
-        for w in result.warnings:
-            reporter.warning(w)
-        if result.error:
-            reporter.error(result.error)
-        reporter.files(result.files)
-
     stop = stop_on_signals()
     watcher = Watcher(
         sources=sources, config=config_path, load=load,
-        build=export_builder(ExportOptions(out_dir=out_dir, formats=formats), report),
+        build=export_builder(ExportOptions(out_dir=out_dir, formats=formats),
+                             reporter.export_result),
         error=reporter.error, ready=ready)
     with contextlib.suppress(KeyboardInterrupt):  # the second Ctrl-C
         watcher.run(stop)

@@ -17,7 +17,7 @@ import click
 from briefexport import limits
 from briefexport.choices import ESP_PROFILES
 from briefexport.cli.report import default_reporter
-from briefexport.config import DEFAULT_CONFIG_NAME, EmailSettings, TextSettings
+from briefexport.config import DEFAULT_CONFIG_NAME, EmailSettings, TextSettings, find_config
 from briefexport.errors import BriefexportError
 
 if TYPE_CHECKING:
@@ -195,10 +195,9 @@ def settings_loader(config_path: Path | None, themes: Sequence[Path],
     ``watch`` and ``preview`` call it on every change of the config; its warnings are printed
     each time, like ``export`` prints them.
     """
-    if config_path is None and Path(DEFAULT_CONFIG_NAME).is_file():
-        config_path = Path(DEFAULT_CONFIG_NAME)
+    found = find_config(config_path)
 
     def load() -> Settings:
-        return read_settings(config_path, themes, overrides)
+        return read_settings(found, themes, overrides)
 
-    return config_path, load
+    return found, load

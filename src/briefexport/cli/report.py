@@ -11,9 +11,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
+
+if TYPE_CHECKING:
+    from briefexport.pipeline import ExportResult
 
 PROGRAM = "briefexport"
 _BAR_WIDTH = 36
@@ -87,6 +90,16 @@ class Reporter:
     def error(self, message: object) -> None:
         """One ``briefexport: error:`` line."""
         self._echo(f"{PROGRAM}: error: {message}", err=True)
+
+    def export_result(self, result: ExportResult) -> bool:
+        """What ``export``, ``edition`` and ``watch`` print for one source: its warnings, its
+        error, the files written.  True when it exported."""
+        for warning in result.warnings:
+            self.warning(warning)
+        if result.error:
+            self.error(result.error)
+        self.files(result.files)
+        return result.ok
 
     def fail(self, message: object, code: int = 1) -> NoReturn:
         """One error line, then exit with ``code``; no traceback."""

@@ -36,6 +36,8 @@ from briefexport.source.links import url_scheme
 from briefexport.writers.text.wire import display_width
 
 Severity = Literal["error", "warning", "info"]
+#: The severities, most serious first (as reports count them).
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 #: The summary is the email's preview text: inboxes show about this many characters.
 SUMMARY_RANGE = (PREHEADER_MIN, PREHEADER_MAX)
@@ -126,6 +128,16 @@ def check_rendering(rendering: Rendering) -> list[Finding]:
     check.text()
     check.diagnostics(rendering.warnings)
     return sort_findings(check.findings)
+
+
+def warning_findings(rendering: Rendering, warnings: Iterable[Diagnostic]) -> list[Finding]:
+    """The findings for ``warnings`` alone: what a format rendered after the check raised."""
+    document = rendering.document
+    if not isinstance(document, Briefing):
+        raise TypeError("check takes a briefing, not an edition")
+    check = _Check(document, rendering)
+    check.diagnostics(warnings)
+    return check.findings
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -298,7 +310,7 @@ class _Check:
             return
         size = len(html.encode("utf-8") if isinstance(html, str) else html)
         limit_kb = self.settings.email.size_limit_kb
-        if size > limit_kb * 1000:
+        if self.settings.email.clipped(size):
             self.add("error", "email-too-large", None,
                      f"the email is {size / 1000:.1f} kB, over the {limit_kb} kB that "
                      "Gmail shows before clipping it", "shorten the briefing or split it")

@@ -129,7 +129,8 @@ def config_text(active: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """A ``briefexport.toml`` naming every setting with its default, commented out.
 
     ``active`` gives values written as real (uncommented) settings, e.g. the theme folder
-    ``init`` creates.  Uncommenting any other line keeps the default behaviour.
+    ``init`` creates.  Uncommenting a line that shows a default keeps that default; a line
+    marked "not set" needs a value of its own.
     """
     active = active or {}
     out = [

@@ -170,7 +170,7 @@ class Watcher:
                 return
 
 
-def export_builder(options: ExportOptions, report: Callable[[ExportResult], None]
+def export_builder(options: ExportOptions, report: Callable[[ExportResult], object]
                    ) -> Callable[[Settings, Sequence[Path]], None]:
     """A ``build`` for :class:`Watcher` that exports to files, like ``export``."""
     def build(settings: Settings, sources: Sequence[Path]) -> None:

@@ -7,8 +7,7 @@ source text passes through :func:`markupsafe.escape`; nothing from the source is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
@@ -33,29 +32,6 @@ from briefexport.model import (
     Text,
     rule_name,
 )
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of body blocks, or one call to action, as the email lays them out."""
-
-    blocks: tuple[Block, ...] = ()
-    cta: CallToAction | None = None
-
-
-def segments(blocks: Iterable[Block]) -> Iterator[Segment]:
-    """Split the body at its calls to action (the email puts each in its own button)."""
-    run: list[Block] = []
-    for block in blocks:
-        if isinstance(block, CallToAction):
-            if run:
-                yield Segment(tuple(run))
-                run = []
-            yield Segment(cta=block)
-        else:
-            run.append(block)
-    if run:
-        yield Segment(tuple(run))
 
 
 class HtmlRenderer:

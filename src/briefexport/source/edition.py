@@ -83,10 +83,16 @@ def build_edition(title: str, briefings: Sequence[Briefing], source: Path, setti
 
 def make_edition(sources: Sequence[Path | str], settings: Settings, *, title: str,
                  number: str | None = None, date: dt.date | None = None,
-                 intro: str | None = None, name: str | None = None,
-                 default_date: dt.date | None = None,
+                 intro: str | None = None, intro_path: Path | None = None,
+                 name: str | None = None, default_date: dt.date | None = None,
                  max_bytes: int = MAX_SOURCE_BYTES) -> Edition:
-    """An edition from the command line: briefing files plus a title and number."""
+    """An edition from the command line: briefing files plus a title and number.
+
+    The introduction is Markdown text (``intro``) or a file read like a briefing
+    (``intro_path``: UTF-8 with or without BOM, within ``max_bytes``).
+    """
+    if intro_path is not None:
+        intro = read_text(intro_path, max_bytes=max_bytes)
     paths = [Path(s) for s in sources]
     stem = name or "-".join(filter(None, [slugify(title), slugify(number or "")])) or "edition"
     source = Path(stem + ".edition")

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
+from briefexport.limits import MAX_INLINE_DEPTH, MAX_NESTING
 from briefexport.model import (
     Block,
     Break,
@@ -39,15 +40,6 @@ from briefexport.model import (
 )
 from briefexport.names import slugify
 from briefexport.source.links import Resolver, cta_label, is_placeholder, refused_scheme
-
-#: Block nesting (markdown-it token levels) parsed as structure.  Deeper content is kept as
-#: plain text with a warning (see :func:`_too_deep`), so the model, and every writer that walks
-#: it, stays far below Python's recursion limit.
-MAX_NESTING = 20
-
-#: Inline nesting (emphasis inside emphasis …) kept as structure; deeper wrappers are dropped
-#: and their text joins the enclosing run.
-MAX_INLINE_DEPTH = 20
 
 #: The token type :func:`_too_deep` emits for content beyond :data:`MAX_NESTING`.
 TOO_DEEP = "too_deep"

@@ -8,14 +8,18 @@ import io
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefexport.commands.check import Finding, check_rendering
-from briefexport.config import Settings
+from briefexport.commands.check import (
+    Finding,
+    check_rendering,
+    sort_findings,
+    warning_findings,
+)
+from briefexport.config import EmailSettings, Settings
 from briefexport.errors import BriefexportError, RenderError
-from briefexport.limits import EMAIL_SIZE_LIMIT_KB
 from briefexport.pipeline import ExportOptions, Rendering, read_briefing
 
 #: PDF pages are drawn at 1.5 × 72 dpi: sharp at the page's column width on a 2× screen.
@@ -94,8 +98,8 @@ class Snapshot:
     """The text and email are new; the PDF of the same save is still being laid out."""
     text: str | None = None
     findings: tuple[dict[str, Any], ...] = ()
-    budget: int = EMAIL_SIZE_LIMIT_KB * 1000
-    """The email's size budget in bytes (``[email] size_limit_kb``)."""
+    email_settings: EmailSettings = field(default_factory=EmailSettings)
+    """The ``[email]`` settings the email was built with: its size budget."""
     error: str | None = None
     built_at: float = 0.0
     seconds: float = 0.0
@@ -109,7 +113,8 @@ class Snapshot:
             "building": self.version == 0,
             "error": self.error,
             "email": None if size is None else {
-                "bytes": size, "budget": self.budget, "over": size >= self.budget,
+                "bytes": size, "budget": self.email_settings.size_limit_kb * 1000,
+                "over": self.email_settings.clipped(size),
                 "dark_styles": bool(_DARK_QUERY.search(self.email or "")),
             },
             "email_version": self.email_version,
@@ -142,8 +147,8 @@ def build_stages(source: Path, settings: Settings, previous: Snapshot,
             findings=(error_dict(str(exc)), *found),
             built_at=time.time(), seconds=time.perf_counter() - started)
 
-    def checked(rendering: Rendering) -> tuple[dict[str, Any], ...]:
-        return tuple(finding_dict(f) for f in check_rendering(rendering))
+    def shown(found: list[Finding]) -> tuple[dict[str, Any], ...]:
+        return tuple(finding_dict(f) for f in found)
 
     try:
         briefing = read_briefing(source, settings, ExportOptions())
@@ -152,26 +157,33 @@ def build_stages(source: Path, settings: Settings, previous: Snapshot,
         yield failed(previous, exc)
         return
     version = previous.version + 1
+    found = check_rendering(rendering)
+    checked_warnings = len(rendering.warnings)
     quick = dataclasses.replace(
         previous, version=version, email=str(rendering.outputs["html"]), email_version=version,
         text=str(rendering.outputs["txt"]), error=None, pdf_pending=True,
-        findings=checked(rendering), budget=settings.email.size_limit_kb * 1000,
+        findings=shown(found), email_settings=settings.email,
         built_at=time.time(), seconds=time.perf_counter() - started)
     yield quick
     if cancelled():
         return
+    def with_pdf_warnings() -> tuple[dict[str, Any], ...]:
+        # The PDF's own warnings (a blocked image, say) join the findings already made.
+        new = warning_findings(rendering, rendering.warnings[checked_warnings:])
+        return shown(sort_findings([*found, *new]))
+
     try:
         pdf = rendering.output("pdf")
         assert isinstance(pdf, bytes)
         pages = tuple(rasterise(pdf, cancelled=cancelled))
     except BriefexportError as exc:
-        yield failed(quick, exc, checked(rendering))
+        yield failed(quick, exc, with_pdf_warnings())
         return
     if cancelled():
         return
     yield dataclasses.replace(
         quick, version=version + 1, pages=pages, pages_version=version + 1,
-        pdf_pending=False, findings=checked(rendering),
+        pdf_pending=False, findings=with_pdf_warnings(),
         built_at=time.time(), seconds=time.perf_counter() - started)
 
 

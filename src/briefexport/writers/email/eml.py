@@ -52,8 +52,8 @@ class EmlWriter:
         postal = [wrapped for line in (email.postal_address or "").splitlines()
                   if line.strip() for wrapped in wrap(line.strip(), email.text_width)]
         return shared(TextWriter).compose(briefing, ctx, renderer, self.text_template,
-                                   brand=ctx.settings.brand, postal_lines=postal,
-                                   web_link=web, unsubscribe_link=unsub)
+                                          brand=ctx.settings.brand, postal_lines=postal,
+                                          web_link=web, unsubscribe_link=unsub)
 
     def html(self, briefing: Briefing, ctx: RenderContext) -> str:
         """The HTML part, as the ``html`` format renders it (its warnings reported once)."""

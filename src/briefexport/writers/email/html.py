@@ -12,6 +12,7 @@ out of MJML's and the inliner's way as tokens, are put back byte for byte.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,10 +21,10 @@ from markupsafe import Markup
 
 from briefexport.config import BrandSettings
 from briefexport.errors import RenderError
-from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN
-from briefexport.model import Briefing, Document
+from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN, PREHEADER_SPAN
+from briefexport.model import Block, Briefing, CallToAction, Document
 from briefexport.render.context import RenderContext
-from briefexport.render.html import HtmlRenderer, segments
+from briefexport.render.html import HtmlRenderer
 from briefexport.render.templating import render
 from briefexport.writers.email import colour
 from briefexport.writers.email.esp import EspLink, Tokens, footer_links
@@ -32,7 +33,29 @@ from briefexport.writers.email.utm import CampaignLinks, parameters
 # Invisible characters after the preview text, so that inbox previews stop there instead of
 # pulling in the start of the body.  (U+034F COMBINING GRAPHEME JOINER, U+200C ZWNJ, NBSP.)
 _PREHEADER_FILLER = "\u034f\u200c\u00a0"
-_PREHEADER_SPAN = 150
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of body blocks, or one call to action, as the email lays them out."""
+
+    blocks: tuple[Block, ...] = ()
+    cta: CallToAction | None = None
+
+
+def segments(blocks: Iterable[Block]) -> Iterator[Segment]:
+    """Split the body at its calls to action (the email puts each in its own button)."""
+    run: list[Block] = []
+    for block in blocks:
+        if isinstance(block, CallToAction):
+            if run:
+                yield Segment(tuple(run))
+                run = []
+            yield Segment(cta=block)
+        else:
+            run.append(block)
+    if run:
+        yield Segment(tuple(run))
 
 
 class EmailHtmlRenderer(CampaignLinks, HtmlRenderer):
@@ -65,7 +88,7 @@ def fit_preheader(text: str, high: int = PREHEADER_MAX) -> str:
 
 def preheader_padding(text: str) -> str:
     """Filler that keeps the preview to ``text`` in clients that show up to ~150 characters."""
-    return _PREHEADER_FILLER * max(0, _PREHEADER_SPAN - len(text))
+    return _PREHEADER_FILLER * max(0, PREHEADER_SPAN - len(text))
 
 
 @dataclass(frozen=True)
@@ -231,10 +254,10 @@ class EmailWriter:
         """Warn over the size budget; Gmail clips a message from ~102 kB on."""
         email = ctx.settings.email
         size = len(html.encode("utf-8"))
-        if size >= email.size_limit_kb * 1000:
+        if email.clipped(size):
             ctx.warn(briefing, f"the email HTML is {size / 1000:.1f} kB; Gmail clips messages "
                      f"at {email.size_limit_kb} kB", "email-clipped")
-        elif size > email.size_warning_kb * 1000:
+        elif email.over_budget(size):
             ctx.warn(briefing, f"the email HTML is {size / 1000:.1f} kB, over the "
                      f"{email.size_warning_kb} kB budget (Gmail clips at "
                      f"{email.size_limit_kb} kB)", "email-size")

@@ -4,7 +4,7 @@
 briefing inside it; ``styles/report.css`` is the print design and a small generated stylesheet
 adds the brand colours and the page size.  The font configuration and the parsed stylesheets are
 built once per process and reused for every document; every resource, the stylesheets included,
-goes through :class:`~briefexport.sandbox.SandboxFetcher`.
+goes through :class:`~briefexport.writers.pdf.sandbox.SandboxFetcher`.
 """
 
 from __future__ import annotations

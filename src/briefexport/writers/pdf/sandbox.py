@@ -18,14 +18,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from briefexport.limits import MAX_RESOURCE_BYTES, MEGABYTE
 from briefexport.writers.pdf.weasyload import import_weasyprint
 
 import_weasyprint()  # first: WeasyPrint's own import would search for its libraries slowly
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
-
-#: Refuse local files larger than this: a report's images and styles are small.
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
 BlockedCallback = Callable[[str, str], None]
 
@@ -68,8 +66,8 @@ class SandboxFetcher(URLFetcher):
             raise AssertionError("unreachable")
         if not path.is_file():  # also refuses devices, FIFOs and folders
             self.refuse(url, "no such file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            self.refuse(url, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        if path.stat().st_size > MAX_RESOURCE_BYTES:
+            self.refuse(url, f"larger than {MAX_RESOURCE_BYTES // MEGABYTE} MB")
         # WeasyPrint checks a linked stylesheet's type and uses an image's to pick SVG.
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})

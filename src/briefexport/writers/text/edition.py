@@ -6,7 +6,6 @@ number) with one list at the end, or per story (``[edition] text_references = "s
 
 from __future__ import annotations
 
-from briefexport.limits import MIN_TEXT_WIDTH
 from briefexport.model import Edition
 from briefexport.render.context import RenderContext
 from briefexport.render.references import References
@@ -20,7 +19,7 @@ class EditionTextWriter:
     template = "text/edition.txt.j2"
 
     def render(self, edition: Edition, ctx: RenderContext) -> str:
-        width = max(MIN_TEXT_WIDTH, ctx.settings.text.width)
+        width = ctx.settings.text.width
         per_story = ctx.settings.edition.text_references == "story"
         shared = References()
         intro = TextRenderer(width, shared)

@@ -209,7 +209,7 @@ class TextWriter:
     template = "text/briefing.txt.j2"
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> str:
-        width = max(MIN_TEXT_WIDTH, ctx.settings.text.width)
+        width = ctx.settings.text.width  # within the limits: the settings check it
         return self.compose(briefing, ctx, TextRenderer(width), self.template)
 
     def compose(self, briefing: Briefing, ctx: RenderContext, renderer: TextRenderer,
