@@ -1,8 +1,9 @@
 """An edition's PDF: cover, contents with page numbers, one briefing per section.
 
-Each story is the single-briefing report's article (``pdf/article.html.j2``: footnotes, call-
-to-action boxes with QR codes), laid out by the same :class:`~briefexport.writers.pdf.report.PdfWriter`
-(fonts, stylesheets, sandbox, variants) with ``styles/edition.css`` over ``styles/report.css``.
+Each story is the single-briefing report's article (``pdf/article.html.j2``: footnotes,
+call-to-action boxes with QR codes), laid out by the same
+:class:`~briefexport.writers.pdf.report.PdfWriter` (fonts, stylesheets, sandbox, variants)
+with ``styles/edition.css`` over ``styles/report.css``.
 Under PDF/A-3 the edition carries every briefing's source and the edition's wire text.
 """
 
