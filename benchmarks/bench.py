@@ -120,9 +120,9 @@ def prepare_report_html() -> tuple[Path, Path, Path]:
 
 def settings_stylesheet(settings: object) -> str:
     """The brand colours and page size the PDF writer adds to the report stylesheet."""
-    brand, pdf = settings.brand, settings.pdf
-    return (f":root {{ --brand: {brand.color}; --accent: {brand.accent}; }}\n"
-            f"@page {{ size: {pdf.page_size}; }}\n")
+    from briefexport.writers.pdf.report import settings_css
+
+    return settings_css(settings.brand.color, settings.brand.accent, settings.pdf.page_size)
 
 
 def subset(folder: Path, target: Path, count: int) -> Path:

@@ -53,11 +53,6 @@ class Link:
     title: str | None = None
     """The Markdown link title, if any."""
 
-    @property
-    def resolved(self) -> bool:
-        """True when the link has a usable target."""
-        return self.url is not None
-
 
 # --------------------------------------------------------------------------- inline runs
 

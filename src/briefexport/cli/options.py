@@ -34,7 +34,7 @@ def print_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
         return
     from briefexport.about import version
 
-    click.echo(f"briefexport, version {version()}")
+    default_reporter.result(f"briefexport, version {version()}")
     ctx.exit()
 
 

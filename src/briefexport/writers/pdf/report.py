@@ -53,6 +53,13 @@ def w3c_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def settings_css(color: str, accent: str, page_size: str) -> str:
+    """The brand colours and the page size, as CSS custom properties and ``@page``; laid over
+    the report's stylesheet."""
+    return (f":root {{ --brand: {color}; --accent: {accent}; }}\n"
+            f"@page {{ size: {page_size}; }}\n")
+
+
 @contextmanager
 def layout_errors() -> Iterator[list[str]]:
     """Collect what WeasyPrint logs as errors in this thread (unusable images, bad CSS).
@@ -117,10 +124,9 @@ class PdfWriter:
 
     @lru_cache(maxsize=32)  # noqa: B019 - as above
     def settings_stylesheet(self, color: str, accent: str, page_size: str) -> Any:
-        """The brand colours and the page size, as CSS custom properties and ``@page``."""
-        css = (f":root {{ --brand: {color}; --accent: {accent}; }}\n"
-               f"@page {{ size: {page_size}; }}\n")
-        return self._weasyprint.CSS(string=css, font_config=self.font_config,
+        """The brand colours and the page size, parsed (see :func:`settings_css`)."""
+        return self._weasyprint.CSS(string=settings_css(color, accent, page_size),
+                                    font_config=self.font_config,
                                     url_fetcher=SandboxFetcher([]))
 
     def stylesheets(self, briefing: Document, ctx: RenderContext,
