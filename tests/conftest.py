@@ -65,6 +65,32 @@ def write_source(tmp_path):
     return write
 
 
+@pytest.fixture
+def render_calls(monkeypatch):
+    """Every source read and every writer render, in order: ``read``, ``txt``, ``html``,
+    ``pdf``, ``edition-txt``."""
+    from briefexport.source import briefing as briefing_reader
+    from briefexport.writers.email.html import EmailWriter
+    from briefexport.writers.pdf.report import PdfWriter
+    from briefexport.writers.text.edition import EditionTextWriter
+    from briefexport.writers.text.wire import TextWriter
+
+    seen: list[str] = []
+    real_read = briefing_reader.read_text
+
+    def reading(*args, **kwargs):
+        seen.append("read")
+        return real_read(*args, **kwargs)
+    monkeypatch.setattr(briefing_reader, "read_text", reading)
+    for cls, name in ((TextWriter, "txt"), (EmailWriter, "html"), (PdfWriter, "pdf"),
+                      (EditionTextWriter, "edition-txt")):
+        def counting(self, document, ctx, _real=cls.render, _name=name):
+            seen.append(_name)
+            return _real(self, document, ctx)
+        monkeypatch.setattr(cls, "render", counting)
+    return seen
+
+
 def chromium_path() -> str | None:
     """Debian's Chromium, the only browser the tests use."""
     for candidate in ("/usr/bin/chromium", shutil.which("chromium") or ""):

@@ -4,49 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 from conftest import EXAMPLES, SEED
 from pypdf import PdfReader
 
 from briefexport.config import Settings
 from briefexport.pipeline import ExportOptions, Rendering, export_edition, export_one
-from briefexport.source import briefing as briefing_reader
 from briefexport.source.briefing import read
-from briefexport.writers.email.html import EmailWriter
-from briefexport.writers.pdf.report import PdfWriter
-from briefexport.writers.text.edition import EditionTextWriter
-from briefexport.writers.text.wire import TextWriter
 
 EDITION = EXAMPLES / "editions" / "sahel-weekly-12.toml"
 
 
-@pytest.fixture
-def calls(monkeypatch):
-    """Every source read and every writer render, in order."""
-    seen: list[str] = []
-    real_read = briefing_reader.read_text
-
-    def reading(*args, **kwargs):
-        seen.append("read")
-        return real_read(*args, **kwargs)
-    monkeypatch.setattr(briefing_reader, "read_text", reading)
-    for cls, name in ((TextWriter, "txt"), (EmailWriter, "html"), (PdfWriter, "pdf"),
-                      (EditionTextWriter, "edition-txt")):
-        def counting(self, document, ctx, _real=cls.render, _name=name):
-            seen.append(_name)
-            return _real(self, document, ctx)
-        monkeypatch.setattr(cls, "render", counting)
-    return seen
-
-
-def test_every_format_and_the_eml_render_each_writer_once(tmp_path, settings, calls):
+def test_every_format_and_the_eml_render_each_writer_once(tmp_path, settings, render_calls):
     archival = settings.replace(pdf=dataclasses.replace(settings.pdf, variant="pdf/a-3b"))
     result = export_one(SEED, archival, ExportOptions(out_dir=tmp_path,
                                                       formats=("pdf", "html", "txt", "eml")))
     assert result.ok, result.error
     # The PDF/A attaches the wire text and the .eml carries the email: both reuse the render
     # their own format made (or will use), instead of rendering it again.
-    assert sorted(calls) == ["html", "pdf", "read", "txt"]
+    assert sorted(render_calls) == ["html", "pdf", "read", "txt"]
     attached = PdfReader(tmp_path / "mali-second-coup.pdf").attachments
     assert attached["mali-second-coup.wire.txt"][0] == (tmp_path / "mali-second-coup.txt"
                                                         ).read_bytes()
@@ -66,20 +41,20 @@ def test_a_shared_render_reports_its_warnings_once(tmp_path, write_source):
         w.message for w in result.warnings if w.code == "email-compliance"))
 
 
-def test_an_edition_pdf_attaches_the_edition_text_it_also_writes(tmp_path, settings, calls):
+def test_an_edition_pdf_attaches_the_edition_text_it_also_writes(tmp_path, settings, render_calls):
     archival = settings.replace(pdf=dataclasses.replace(settings.pdf, variant="pdf/a-3b"))
     result = export_edition(EDITION, archival, ExportOptions(out_dir=tmp_path))
     assert result.ok, result.error
-    assert calls.count("edition-txt") == 1
+    assert render_calls.count("edition-txt") == 1
 
 
-def test_rendering_renders_on_demand_and_keeps_what_it_rendered(settings, calls):
+def test_rendering_renders_on_demand_and_keeps_what_it_rendered(settings, render_calls):
     rendering = Rendering(read(SEED, settings), settings)
-    assert calls == ["read"]
+    assert render_calls == ["read"]
     text = rendering.output("txt")
     assert rendering.output("txt") is text
     rendering.render("txt", "html")
-    assert calls == ["read", "txt", "html"]
+    assert render_calls == ["read", "txt", "html"]
     assert list(rendering.outputs) == ["txt", "html"]
 
 
@@ -92,10 +67,10 @@ def test_the_warnings_start_with_the_readers(write_source):
     assert "email-compliance" in [w.code for w in rendering.warnings[1:]]
 
 
-def test_strict_writes_nothing_after_rendering_everything(tmp_path, write_source, calls):
+def test_strict_writes_nothing_after_rendering_everything(tmp_path, write_source, render_calls):
     source = write_source("# T\n\n[x](#)\n")
     result = export_one(source, None, ExportOptions(out_dir=tmp_path, formats=("txt", "html"),
                                                     strict=True))
     assert not result.ok and "under --strict" in (result.error or "")
     assert list(tmp_path.iterdir()) == [source]
-    assert sorted(calls) == ["html", "read", "txt"]
+    assert sorted(render_calls) == ["html", "read", "txt"]

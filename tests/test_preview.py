@@ -26,10 +26,6 @@ from briefexport.commands import check
 from briefexport.commands.preview import build as preview
 from briefexport.commands.preview import server as preview_server
 from briefexport.config import Settings
-from briefexport.source import briefing as briefing_reader
-from briefexport.writers.email.html import EmailWriter
-from briefexport.writers.pdf.report import PdfWriter
-from briefexport.writers.text.wire import TextWriter
 
 
 def test_findings_are_the_preflights_of_the_same_outputs(settings, write_source):
@@ -43,22 +39,10 @@ def test_findings_are_the_preflights_of_the_same_outputs(settings, write_source)
     assert ("unresolved-link", 3) in codes and ("refused-link", 3) in codes
 
 
-def test_a_refresh_reads_the_source_once_and_renders_each_format_once(monkeypatch, settings):
-    calls: list[str] = []
-    real_read = briefing_reader.read_text
-
-    def reading(*args, **kwargs):
-        calls.append("read")
-        return real_read(*args, **kwargs)
-    monkeypatch.setattr(briefing_reader, "read_text", reading)
-    for cls, name in ((TextWriter, "txt"), (EmailWriter, "html"), (PdfWriter, "pdf")):
-        def counting(self, document, ctx, _real=cls.render, _name=name):
-            calls.append(_name)
-            return _real(self, document, ctx)
-        monkeypatch.setattr(cls, "render", counting)
+def test_a_refresh_reads_the_source_once_and_renders_each_format_once(settings, render_calls):
     snapshot = preview.build(SEED, settings, preview.Snapshot())
     assert snapshot.error is None and snapshot.pages and snapshot.findings
-    assert sorted(calls) == ["html", "pdf", "read", "txt"]
+    assert sorted(render_calls) == ["html", "pdf", "read", "txt"]
 
 
 def test_a_failed_build_keeps_the_last_good_outputs(monkeypatch, write_source, settings):

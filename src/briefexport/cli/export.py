@@ -24,7 +24,6 @@ from briefexport.cli.report import Reporter
 from briefexport.config import EditionSettings
 from briefexport.errors import BriefexportError
 from briefexport.limits import MAX_SOURCE_BYTES
-from briefexport.writers import DEFAULT_FORMATS, EDITION_FORMATS, formats
 
 _DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -33,8 +32,7 @@ _DATE = click.DateTime(["%Y-%m-%d"])
 @click.argument("sources", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=True))
 @output_option
-@formats_option(f"Comma-separated formats: {', '.join(formats())}.  "
-                f"[default: {','.join(DEFAULT_FORMATS)}]")
+@formats_option()
 @config_option
 @click.option("--strict", is_flag=True,
               help="Treat warnings (e.g. unresolved placeholder links) as errors.")
@@ -112,8 +110,7 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
               help="Markdown file with the editor's introduction (with --title).")
 @click.option("--name", help="Output file stem (with --title).  [default: from the title]")
 @output_option
-@formats_option(f"Comma-separated formats: {', '.join(EDITION_FORMATS)}.  "
-                "[default: all three]", editions=True)
+@formats_option(editions=True)
 @config_option
 @esp_option
 @click.option("--email-mode", type=click.Choice(EMAIL_MODES),

@@ -22,7 +22,6 @@ from briefexport.cli.options import (
 )
 from briefexport.cli.report import Reporter
 from briefexport.limits import EMAIL_SIZE_LIMIT_KB
-from briefexport.writers import DEFAULT_FORMATS, formats
 
 if TYPE_CHECKING:
     from briefexport.commands.watch import Watched
@@ -61,8 +60,7 @@ def require_folders(reporter: Reporter, sources: Sequence[Path]) -> None:
 @click.argument("sources", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=False))
 @output_option
-@formats_option(f"Comma-separated formats: {', '.join(formats())}.  "
-                f"[default: {','.join(DEFAULT_FORMATS)}]")
+@formats_option()
 @config_option
 @width_option()
 @theme_option

@@ -85,8 +85,15 @@ def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str
             if name.startswith(last) and name not in chosen]
 
 
-def formats_option(help: str, *, editions: bool = False) -> Callable[[F], F]:
-    """``-f/--formats LIST``."""
+def formats_option(*, editions: bool = False) -> Callable[[F], F]:
+    """``-f/--formats LIST``: every format, or those an edition has."""
+    from briefexport.writers import DEFAULT_FORMATS, EDITION_FORMATS, formats
+
+    if editions:
+        help = f"Comma-separated formats: {', '.join(EDITION_FORMATS)}.  [default: all three]"
+    else:
+        help = (f"Comma-separated formats: {', '.join(formats())}.  "
+                f"[default: {','.join(DEFAULT_FORMATS)}]")
     return click.option(
         "-f", "--formats", "formats",
         callback=parse_edition_formats if editions else parse_formats, metavar="LIST",
