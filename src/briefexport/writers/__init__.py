@@ -7,8 +7,9 @@ writer class is built once per process (:func:`shared`), so a batch reuses its f
 stylesheets and compiled templates.
 
 A writer that needs another (the edition PDF lays out articles with the report writer, the
-``.eml`` carries the email and the wire text) asks for that class's shared instance directly:
-no writer looks another up by name.
+``.eml`` carries the email) asks for that class's shared instance directly, and for its output
+through :meth:`~briefexport.render.context.RenderContext.render_with`: no writer looks another
+up by name, and none renders what another format of the same export renders.
 """
 
 from __future__ import annotations
