@@ -116,10 +116,7 @@ def check_rendering(rendering: Rendering) -> list[Finding]:
 
     Every warning the reader and the writers raised so far is reported too.
     """
-    document = rendering.document
-    if not isinstance(document, Briefing):
-        raise TypeError("check takes a briefing, not an edition")
-    check = _Check(document, rendering)
+    check = _Check(rendering)
     check.metadata()
     check.links()
     check.ctas()
@@ -132,10 +129,7 @@ def check_rendering(rendering: Rendering) -> list[Finding]:
 
 def warning_findings(rendering: Rendering, warnings: Iterable[Diagnostic]) -> list[Finding]:
     """The findings for ``warnings`` alone: what a format rendered after the check raised."""
-    document = rendering.document
-    if not isinstance(document, Briefing):
-        raise TypeError("check takes a briefing, not an edition")
-    check = _Check(document, rendering)
+    check = _Check(rendering)
     check.diagnostics(warnings)
     return check.findings
 
@@ -161,8 +155,10 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 class _Check:
-    def __init__(self, briefing: Briefing, rendering: Rendering) -> None:
-        self.briefing = briefing
+    def __init__(self, rendering: Rendering) -> None:
+        if not isinstance(rendering.document, Briefing):
+            raise TypeError("check takes a briefing, not an edition")
+        briefing = self.briefing = rendering.document
         self.rendering = rendering
         self.settings = rendering.settings
         self.path = str(briefing.source)

@@ -41,8 +41,7 @@ def _read_briefings(paths: Sequence[Path], label: Sequence[str], where: Path,
     out = []
     for path, name in zip(paths, label, strict=True):
         try:
-            out.append(read(path, settings, default_date=default_date,
-                                   max_bytes=max_bytes))
+            out.append(read(path, settings, default_date=default_date, max_bytes=max_bytes))
         except SourceError as exc:
             line = f":{exc.line}" if exc.line else ""
             raise SourceError(f"briefing {name}{line}: {exc.message}", where) from None

@@ -45,6 +45,8 @@ class Format:
     def writer(self, document: Briefing) -> Writer[Briefing]: ...
     @overload
     def writer(self, document: Edition) -> Writer[Edition]: ...
+    @overload
+    def writer(self, document: Document) -> Writer[Briefing] | Writer[Edition]: ...
 
     def writer(self, document: Document) -> Writer[Briefing] | Writer[Edition]:
         """The (per-process) writer of ``document``, a briefing or an edition, in this format."""
@@ -109,9 +111,7 @@ def writer_for(name: str, document: Edition) -> Writer[Edition]: ...
 
 def writer_for(name: str, document: Document) -> Writer[Briefing] | Writer[Edition]:
     """The writer of ``document`` (a briefing or an edition) in format ``name``."""
-    if isinstance(document, Edition):
-        return get_format(name).edition()
-    return get_format(name).briefing()
+    return get_format(name).writer(document)
 
 
 def render(name: str, document: Document, ctx: RenderContext) -> bytes | str:

@@ -35,9 +35,10 @@ _LIGHT_QUERY = re.compile(r"prefers-color-scheme\s*:\s*light", re.IGNORECASE)
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    """A finding as the page shows it."""
-    return {"severity": finding.severity, "code": finding.code, "line": finding.line,
-            "message": finding.message, "hint": finding.hint}
+    """A finding as the page shows it: all of it but the path, which the page names once."""
+    shown = finding.to_dict()
+    del shown["path"]
+    return shown
 
 
 def error_dict(message: str, code: str = "error") -> dict[str, Any]:
