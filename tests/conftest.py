@@ -21,10 +21,10 @@ CONFIG = EXAMPLES / "briefexport.toml"
 #: The four placeholder links of the seed and the URLs examples/briefexport.toml gives them.
 SEED_LINKS = {
     "Chad": "https://portal.meridian-risk.example/briefings/2021-04-chad-military-council",
-    "August 2020 coup d'état": "https://portal.meridian-risk.example/briefings/2020-08-mali-coup",
+    "August 2020 coup d’état": "https://portal.meridian-risk.example/briefings/2020-08-mali-coup",
     "by no means":
         "https://portal.meridian-risk.example/briefings/2021-03-sahel-jihadist-expansion",
-    "Nigeria's": "https://portal.meridian-risk.example/briefings/2021-05-nigeria-insurgency",
+    "Nigeria’s": "https://portal.meridian-risk.example/briefings/2021-05-nigeria-insurgency",
 }
 PORTAL = "https://portal.meridian-risk.example/briefings"
 

@@ -42,7 +42,7 @@ def test_seed_email_head(seed_outputs):
     viewport = doc.xpath("//meta[@name='viewport']/@content")
     assert viewport and "width=device-width" in viewport[0]
     assert doc.xpath("//title")[0].text == (
-        "MALI: Second coup d'état another blow for anti-terror efforts")
+        "MALI: Second coup d’état another blow for anti-terror efforts")
     assert not doc.xpath("//script")
     assert not doc.xpath("//link[@rel='stylesheet']")
     assert "fonts.googleapis.com" not in seed_outputs["html"].read_text(encoding="utf-8")
@@ -53,7 +53,7 @@ def test_preview_text_is_the_summary(seed_outputs):
     body = doc.xpath("//body")[0]
     first = body[0]
     assert "display:none" in first.get("style", "").replace(" ", "")
-    assert first.text_content().startswith("The second coup d'état in less than a year")
+    assert first.text_content().startswith("The second coup d’état in less than a year")
 
 
 def test_language_comes_from_the_briefing(write_source):
@@ -70,7 +70,7 @@ def test_mjml_looking_text_stays_text(write_source):
     doc = lhtml.fromstring(out.encode())
     assert not doc.xpath("//script")
     assert not [a for a in doc.iter("a") if "evil" in (a.get("href") or "")]
-    assert "</mj-text><mj-button href='https://evil.example/'>Pay</mj-button> a < b." in (
+    assert "</mj-text><mj-button href=‘https://evil.example/’>Pay</mj-button> a < b." in (
         doc.text_content())
 
 
@@ -107,7 +107,7 @@ def test_preheader_first_hidden_sized_and_padded(source):
 
 def test_rich_preheader_is_its_summary_cut_at_a_word():
     text = preheader_div(rendered(RICH).html).text_content().rstrip(FILLER)
-    assert text == ("A JNIM blockade of fuel convoys is squeezing the capital's supply lines "
+    assert text == ("A JNIM blockade of fuel convoys is squeezing the capital’s supply lines "
                     "and raising the risk of…")
 
 

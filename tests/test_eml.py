@@ -71,7 +71,7 @@ def test_text_part_is_the_wire_text_at_72_columns():
         if not re.search(r"https?://|\*\|", line):
             assert len(line) <= 72, line
     # Wrapped wider than the 69-column wire text: this paragraph's first line proves it.
-    assert "Fighters of Jama'at Nusrat al-Islam wal-Muslimin (JNIM) have attacked at" in lines
+    assert "Fighters of Jama’at Nusrat al-Islam wal-Muslimin (JNIM) have attacked at" in lines
     assert "ENDS" not in lines and lines[-1] == "*|UNSUB|*"
     assert "Client Portal >>" in lines
 
@@ -131,7 +131,7 @@ def test_non_ascii_subject_is_encoded_and_decodes_back(write_source):
                         "date: 2026-01-01\n---\nTexte.\n")
     data, _ = render(read(path), "eml")
     assert all(b < 128 for b in data.split(b"\r\n\r\n", 1)[0])  # headers are 7-bit
-    assert parse(data)["Subject"] == "CÔTE: Côte d'Ivoire : élections à haut risque"
+    assert parse(data)["Subject"] == "CÔTE: Côte d’Ivoire : élections à haut risque"
 
 
 def test_bad_from_address_is_one_clear_error(tmp_path):

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from briefexport.api import ExportOptions, export_one
 from briefexport.config import PortalSettings, Settings
 from briefexport.source.briefing import read
+from briefexport.source.typography import smarten
 
 HOSTILE = """\
 ---
@@ -56,9 +57,10 @@ Kept: [the report](https://ok.example/report) and <https://auto.example/x>.
 """
 
 REFUSED_TEXTS = ("one", "two", "three", "four", "five", "six", "seven", "eight")
-LITERALS = ("<script>alert('body')</script>", "<img src=x onerror=alert(1)>",
-            "{{ 7*7 }}", "{% if true %}JINJA{% endif %}", "{{ lipsum() }}",
-            "</mj-text><mj-raw>")
+# Source text stays text, set as prose is: its straight quotes become typographic ones.
+LITERALS = tuple(smarten(s, "en") for s in (
+    "<script>alert('body')</script>", "<img src=x onerror=alert(1)>", "{{ 7*7 }}",
+    "{% if true %}JINJA{% endif %}", "{{ lipsum() }}", "</mj-text><mj-raw>"))
 ALLOWED_URLS = {"https://ok.example/report", "https://auto.example/x",
                 "https://portal.example/ok"}
 
@@ -120,7 +122,7 @@ def test_email_title_and_preview_stay_text(hostile):
     title = tree.findtext(".//title")
     assert title == "MALI: Coup {{ 7*7 }} Bcc: victim@example.com <b>body</b>"
     assert "\n" not in title and "\r" not in title
-    assert "Preview <script>alert('summary')</script> {{ 7*7 }} stays text." in (
+    assert smarten("Preview <script>alert('summary')</script> {{ 7*7 }} stays text.", "en") in (
         tree.text_content())
 
 
@@ -285,7 +287,7 @@ def test_eml_headers_cannot_be_injected_and_parts_stay_text(hostile, tmp_path):
     assert b"\nBcc:" not in header_block and b"\r\nBcc:" not in header_block
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert "<script>alert('body')</script>" in " ".join(plain.split())
+    assert smarten("<script>alert('body')</script>", "en") in " ".join(plain.split())
     tree = lxml_html.fromstring(html.encode("utf-8"))
     assert tree.xpath("//script") == []
     assert "{{ 7*7 }}" in tree.text_content() and "49" not in tree.text_content()

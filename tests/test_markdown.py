@@ -30,6 +30,7 @@ from briefexport.model import (
     plain_text,
 )
 from briefexport.source.markdown import Converter, parser
+from briefexport.source.typography import smarten
 
 PATH = "x.md"
 
@@ -161,26 +162,39 @@ def test_link_urls_are_normalised_like_markdown_it():
 ])
 def test_inline_raw_html_stays_text(source):
     _, blocks = convert(source)
-    assert blocks == (Paragraph((Text(source),), 1),)
+    # Text, set as prose is (its quotes and dashes typographic), never markup.
+    assert blocks == (Paragraph((Text(smarten(source, "en")),), 1),)
 
 
 def test_block_raw_html_stays_text():
     _, blocks = convert("<div class='x'>\nhello\n</div>")
     assert blocks == (Paragraph((
-        Text("<div class='x'>"), Break(), Text("hello"), Break(), Text("</div>")), 1),)
+        Text("<div class=‘x’>"), Break(), Text("hello"), Break(), Text("</div>")), 1),)
 
 
 # --------------------------------------------------------------------------- blocks
 
 
 def test_atx_and_setext_headings():
+    # Levels are the outline's: "######" under "#" is one level down, not five.
     _, blocks = convert("# One\n\n###### Six\n\nTwo\n---\n\nThree\n===")
     assert blocks == (
         Heading(1, (Text("One"),), "one", 1),
-        Heading(6, (Text("Six"),), "six", 3),
+        Heading(2, (Text("Six"),), "six", 3),
         Heading(2, (Text("Two"),), "two", 5),
         Heading(1, (Text("Three"),), "three", 8),
     )
+
+
+@pytest.mark.parametrize(("source", "levels"), [
+    ("## A\n\n### B\n\n## C", [1, 2, 1]),           # the body's top level is 1
+    ("## A\n\n#### B\n\n### C\n\n## D", [1, 2, 2, 1]),  # no level is skipped
+    ("### A\n\n# B\n\n## C", [1, 1, 2]),           # a higher level later starts over
+    ("# A\n\n### B\n\n##### C\n\n#### D", [1, 2, 3, 3]),
+])
+def test_heading_levels_nest_without_gaps(source, levels):
+    _, blocks = convert(source)
+    assert [b.level for b in blocks] == levels
 
 
 def test_heading_ids_are_unique_slugs():
@@ -193,7 +207,7 @@ def test_heading_ids_are_unique_slugs():
 
 def test_heading_id_uses_the_plain_text_of_inline_markup():
     conv, blocks = convert("## *Gao* and `Kidal` [map](https://m.example)")
-    assert blocks == (Heading(2, (
+    assert blocks == (Heading(1, (
         Emphasis("em", (Text("Gao"),)), Text(" and "), Code("Kidal"), Text(" "),
         span("map", "https://m.example")), "gao-and-kidal-map", 1),)
     assert conv.links == [link("map", "https://m.example")]

@@ -26,11 +26,11 @@ from briefexport.source.headline import first_sentence, split_slug
 def test_seed_headline_is_split_into_slug_and_title(settings):
     b = read(SEED, settings)
     assert b.meta.slug == "MALI"
-    assert b.meta.title == "Second coup d'état another blow for anti-terror efforts"
-    assert b.meta.headline == "MALI: Second coup d'état another blow for anti-terror efforts"
+    assert b.meta.title == "Second coup d’état another blow for anti-terror efforts"
+    assert b.meta.headline == "MALI: Second coup d’état another blow for anti-terror efforts"
     # The headline line is not repeated as the first paragraph.
     assert isinstance(b.blocks[0], Paragraph)
-    assert plain_text(b.blocks[0].children).startswith("The second coup d'état")
+    assert plain_text(b.blocks[0].children).startswith("The second coup d’état")
 
 
 def test_seed_links_resolve_from_config_with_lines(settings):
@@ -38,8 +38,8 @@ def test_seed_links_resolve_from_config_with_lines(settings):
     assert {link.text: link.url for link in b.links} == SEED_LINKS
     assert all(link.placeholder for link in b.links)
     lines = {link.text: link.line for link in b.links}
-    assert lines == {"Chad": 5, "August 2020 coup d'état": 7, "by no means": 11,
-                     "Nigeria's": 11}
+    assert lines == {"Chad": 5, "August 2020 coup d’état": 7, "by no means": 11,
+                     "Nigeria’s": 11}
     assert b.warnings == ()
 
 
@@ -66,9 +66,9 @@ def test_seed_without_config_warns_about_five_placeholders():
 def test_summary_defaults_to_first_sentence(settings):
     b = read(SEED, settings)
     assert b.meta.summary == (
-        "The second coup d'état in less than a year is yet another major setback for "
+        "The second coup d’état in less than a year is yet another major setback for "
         "international efforts to contain the spread of jihadist militants across the Sahel, "
-        "following last month's coup d'état over in Chad.")
+        "following last month’s coup d’état over in Chad.")
 
 
 @pytest.mark.parametrize(("line", "slug", "title"), [

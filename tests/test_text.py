@@ -17,7 +17,7 @@ URL_RE = re.compile(r"https?://\S+")
 
 def test_seed_text_layout(seed_outputs):
     lines = seed_outputs["txt"].read_text(encoding="utf-8").split("\n")
-    assert lines[0] == "MALI: Second coup d'état another blow for anti-terror efforts"
+    assert lines[0] == "MALI: Second coup d’état another blow for anti-terror efforts"
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", lines[1])
     assert lines[2] == ""
     assert lines[-2:] == ["ENDS", ""]
@@ -80,7 +80,7 @@ def test_lists_tables_and_quotes(rich_outputs):
     assert "1. Attacks have moved from the north and east to the central" in lines
     assert "   corridors feeding the capital." in lines
     assert any(line.startswith("N1 ") and line.endswith("Restricted") for line in lines)
-    assert any(line.startswith('> "The blockade') for line in lines)
+    assert any(line.startswith("> “The blockade") for line in lines)
     assert "~~temporary~~" in " ".join(lines)
 
 

@@ -119,7 +119,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Heading:
-    """A section heading inside the body (level 1–6) with a unique anchor ``id``."""
+    """A section heading inside the body with a unique anchor ``id``.
+
+    ``level`` is the heading's depth in the body's outline (1–6), not the number of ``#`` the
+    source used: the reader closes any gap, so that every output's headings nest.
+    """
 
     level: int
     children: tuple[Inline, ...]
@@ -305,6 +309,17 @@ class Edition:
     def heading(self) -> str:
         """``Sahel Weekly, No. 12``."""
         return f"{self.title}, No. {self.number}" if self.number else self.title
+
+    @property
+    def classification(self) -> str | None:
+        """The label the cover carries: the stories' classification labels, each once.
+
+        Labels are free text with no order among them, so when stories carry different ones
+        the cover names them all: none of a story's handling is lost on the cover.
+        """
+        labels = dict.fromkeys(b.meta.classification for b in self.briefings
+                               if b.meta.classification)
+        return " / ".join(labels) or None
 
     def anchor(self, index: int) -> str:
         """The in-document anchor of the story at ``index`` (0-based)."""

@@ -37,6 +37,7 @@ from briefexport.source.frontmatter import (
 from briefexport.source.headline import first_sentence, split_slug
 from briefexport.source.links import cta_label, make_resolver
 from briefexport.source.markdown import Converter, parser
+from briefexport.source.typography import smarten
 
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -54,7 +55,11 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
                                        f"unknown front matter key '{key}' (kept for templates)",
                                        "unknown-key"))
 
-    md = parser()
+    lang = str_field(fm, "lang", name) or "en"
+    if not _LANG_RE.match(lang):
+        raise SourceError(f"front matter 'lang' must be a language tag such as 'en' or 'fr-FR', "
+                          f"not {lang!r}", name)
+    md = parser(lang)
     title = str_field(fm, "title", name)
     slug = str_field(fm, "slug", name)
     if title is None:
@@ -72,7 +77,7 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
             raise SourceError("has no headline on its first line", name, offset + index + 1)
         body = "\n".join(lines[index + 1:])
         offset += index + 1
-    title = one_line(title)
+    title = smarten(one_line(title), lang)
     if slug is None:
         slug, title = split_slug(title)
 
@@ -86,15 +91,13 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
         blocks.append(cta)
 
     summary = str_field(fm, "summary", name)
-    if summary is None:
+    if summary is not None:
+        summary = smarten(summary, lang)
+    else:
         lead = lead_paragraph(blocks)
         if lead is not None:
             summary = one_line(first_sentence(plain_text(lead.children))) or None
 
-    lang = str_field(fm, "lang", name) or "en"
-    if not _LANG_RE.match(lang):
-        raise SourceError(f"front matter 'lang' must be a language tag such as 'en' or 'fr-FR', "
-                          f"not {lang!r}", name)
     date = date_field(fm.get("date"), name, "front matter 'date'")
     date_source: Literal["front matter", "default", "file"] | None = "front matter"
     if date is None:

@@ -58,8 +58,16 @@ def cta_label(text: str) -> str | None:
     return None
 
 
+#: Typographic marks the reader sets in link text, back to what a ``links`` key is typed with.
+_PLAIN_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"',
+                              "\u201d": '"', "\u201e": '"', "\u2013": "--", "\u2014": "---",
+                              "\u2026": "...", "\u00ab": '"', "\u00bb": '"', "\u2039": "'",
+                              "\u203a": "'", "\u202f": ""})
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """A lookup key: spaces collapsed, case folded, quotes and dashes as typed."""
+    return " ".join(text.translate(_PLAIN_MARKS).split()).casefold()
 
 
 def make_resolver(fm_links: Mapping[str, str], settings: Settings) -> Resolver:

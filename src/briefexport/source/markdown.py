@@ -40,6 +40,7 @@ from briefexport.model import (
 )
 from briefexport.names import slugify
 from briefexport.source.links import Resolver, cta_label, is_placeholder, refused_scheme
+from briefexport.source.typography import use_typography
 
 #: The token type :func:`_too_deep` emits for content beyond :data:`MAX_NESTING`.
 TOO_DEEP = "too_deep"
@@ -60,13 +61,15 @@ def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def parser() -> MarkdownIt:
-    """The one shared parser: CommonMark, tables, strikethrough, raw HTML kept as text."""
+@lru_cache(maxsize=8)
+def parser(lang: str = "en") -> MarkdownIt:
+    """The shared parser of a language: CommonMark, tables, strikethrough, raw HTML kept as
+    text, and the language's quotes and dashes (:mod:`~briefexport.source.typography`)."""
     # markdown-it's own cap sits above ours so that _too_deep always sees the content first
     # (one list level adds two token levels at once).
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 10})
     md.enable(["table", "strikethrough"])
+    use_typography(md, lang)
     md.block.ruler.before(md.block.ruler.get_all_rules()[0], TOO_DEEP, _too_deep)
     # Accept every URL at parse time so a refused link keeps its text; we judge it below.
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it's own hook
@@ -113,6 +116,16 @@ class Converter:
     ctas: list[CallToAction] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     _ids: set[str] = field(default_factory=set)
+    _outline: list[int] = field(default_factory=list)
+
+    def outline_level(self, source_level: int) -> int:
+        """A heading's level in the document's outline: the body's top level is 1 and no
+        level is skipped, whatever levels the source uses (``##`` then ``####`` is 1 then 2).
+        """
+        while self._outline and self._outline[-1] >= source_level:
+            self._outline.pop()
+        self._outline.append(source_level)
+        return len(self._outline)
 
     # ---- links
 
@@ -131,7 +144,7 @@ class Converter:
             self.warnings.append(Diagnostic(
                 self.path, line, f"unresolved placeholder {kind} '{text}'", "placeholder"))
             return Link(text=text, url=None, line=line, placeholder=True, title=title)
-        url = parser().normalizeLink(url.strip())
+        url = parser("en").normalizeLink(url.strip())
         scheme = refused_scheme(url)
         if scheme:
             self.warnings.append(Diagnostic(
@@ -279,7 +292,7 @@ class Converter:
             if t == "heading_open":
                 inline = tokens[i + 1]
                 children = self.inlines(inline.children or [], self.line_of(tok))
-                top.children.append(Heading(int(tok.tag[1]), children,
+                top.children.append(Heading(self.outline_level(int(tok.tag[1])), children,
                                             self.heading_id(plain_text(children)),
                                             self.line_of(tok)))
                 i += 3
