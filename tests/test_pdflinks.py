@@ -1,6 +1,6 @@
-"""One PDF link annotation per link: merging WeasyPrint's per-box links, then /QuadPoints.
+"""One link annotation per line fragment of a link, one Link element per link.
 
-The two functions are tried on fake documents first (pages with ``.links`` tuples whose boxes
+The functions are tried on fake documents first (pages with ``.links`` tuples whose boxes
 point into an lxml tree), then once through the real writer, read back with pikepdf.
 """
 
@@ -9,19 +9,19 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from decimal import Decimal
 
 import pikepdf
 import pydyf
 import pytest
 from lxml import html as lxml_html
 from pdfread import tool
+from pdfstructure import links as link_elements
 
 from briefexport.config import Settings
 from briefexport.render.context import RenderContext
 from briefexport.source.briefing import read
 from briefexport.writers import get_format
-from briefexport.writers.pdf.links import add_quad_points, merge_link_boxes
+from briefexport.writers.pdf.links import name_annotations, own_link_boxes
 
 TREE = """<html><body>
 <p id="p1">Intro <a id="a1" href="https://one.example/">first <em id="em1">line</em>
@@ -65,162 +65,71 @@ def box(ids, name: str) -> Box:
     return Box(ids[name], name)
 
 
-# --------------------------------------------------------------------------- merge_link_boxes
+# --------------------------------------------------------------------------- own_link_boxes
 
 
-def test_boxes_of_one_anchor_on_one_page_merge_into_their_union(tree):
+def test_only_the_anchors_own_boxes_keep_their_links(tree):
     root, ids = tree
-    first, em, deep = box(ids, "a1"), box(ids, "em1"), box(ids, "b1")
+    first, em, deep, second = box(ids, "a1"), box(ids, "em1"), box(ids, "b1"), box(ids, "a1")
     links = [
         ("external", "https://one.example/", (100.0, 10.0, 300.0, 20.0), first),
         ("external", "https://one.example/", (300.0, 10.0, 340.0, 20.0), em),
         ("external", "https://one.example/", (20.0, 25.0, 200.0, 35.0), deep),
+        ("external", "https://one.example/", (20.0, 25.0, 120.0, 35.0), second),
     ]
     document = Document(Page(links))
-    pieces = merge_link_boxes(document, root)
+    kept = own_link_boxes(document, root)
     assert document.pages[0].links is links  # changed in place
-    assert links == [("external", "https://one.example/", (20.0, 10.0, 340.0, 35.0), first)]
-    assert pieces == [(0, first, [(100.0, 10.0, 300.0, 20.0), (300.0, 10.0, 340.0, 20.0),
-                                  (20.0, 25.0, 200.0, 35.0)])]
+    assert [link[3] for link in links] == [first, second]  # one per line fragment
+    assert kept == {id(first): ids["a1"], id(second): ids["a1"]}
 
 
-def test_different_anchors_with_the_same_target_stay_separate(tree):
+def test_a_box_inside_an_anchor_without_its_own_box_on_the_page_keeps_its_link(tree):
     root, ids = tree
-    a1, a2, a3 = box(ids, "a1"), box(ids, "a2"), box(ids, "a3")
-    links = [
-        ("external", "https://one.example/", (0.0, 0.0, 10.0, 10.0), a1),
-        ("external", "https://one.example/", (20.0, 0.0, 30.0, 10.0), a2),
-        ("external", "https://two.example/", (40.0, 0.0, 50.0, 10.0), a3),
-    ]
-    expected = list(links)
-    assert merge_link_boxes(Document(Page(links)), root) == []
-    assert links == expected
-
-
-def test_boxes_of_one_anchor_on_different_pages_stay_separate(tree):
-    root, ids = tree
-    end_of_page, em, start_of_next = box(ids, "a1"), box(ids, "em1"), box(ids, "s1")
-    page1 = [("external", "https://one.example/", (50.0, 900.0, 400.0, 920.0), end_of_page),
-             ("external", "https://one.example/", (10.0, 925.0, 90.0, 945.0), em)]
+    end_of_page, start_of_next = box(ids, "a1"), box(ids, "s1")
+    page1 = [("external", "https://one.example/", (50.0, 900.0, 400.0, 920.0), end_of_page)]
     page2 = [("external", "https://one.example/", (10.0, 40.0, 80.0, 60.0), start_of_next)]
-    document = Document(Page(page1), Page(page2))
-    pieces = merge_link_boxes(document, root)
-    assert page1 == [("external", "https://one.example/", (10.0, 900.0, 400.0, 945.0),
-                      end_of_page)]
-    assert page2 == [("external", "https://one.example/", (10.0, 40.0, 80.0, 60.0),
-                      start_of_next)]
-    # Only the page where the link was laid out in two boxes needs QuadPoints.
-    assert pieces == [(0, end_of_page, [(50.0, 900.0, 400.0, 920.0), (10.0, 925.0, 90.0, 945.0)])]
+    kept = own_link_boxes(Document(Page(page1), Page(page2)), root)
+    assert [link[3] for link in page1 + page2] == [end_of_page, start_of_next]
+    assert kept[id(start_of_next)] is ids["a1"]
 
 
 def test_boxes_outside_any_anchor_are_kept_as_they_are(tree):
     root, ids = tree
-    outside, italic, bare = box(ids, "p2"), box(ids, "i2"), Box(name="no element")
-    anchored, more = box(ids, "a3"), box(ids, "a3")
-    stray = Box(lxml_html.fragment_fromstring("<a href='x'>not in the tree</a>"), "stray")
-    links = [
-        ("external", "https://one.example/", (0.0, 0.0, 1.0, 1.0), outside),
-        ("external", "https://two.example/", (5.0, 5.0, 9.0, 9.0), anchored),
-        ("external", "https://one.example/", (2.0, 2.0, 3.0, 3.0), italic),
-        ("internal", "#gao", (4.0, 4.0, 5.0, 5.0), bare),
-        ("external", "https://two.example/", (1.0, 6.0, 8.0, 12.0), more),
-        ("external", "https://one.example/", (2.0, 2.0, 3.0, 3.0), stray),
-    ]
-    pieces = merge_link_boxes(Document(Page(links)), root)
-    assert links == [
-        ("external", "https://one.example/", (0.0, 0.0, 1.0, 1.0), outside),
-        ("external", "https://two.example/", (1.0, 5.0, 9.0, 12.0), anchored),
-        ("external", "https://one.example/", (2.0, 2.0, 3.0, 3.0), italic),
-        ("internal", "#gao", (4.0, 4.0, 5.0, 5.0), bare),
-        ("external", "https://one.example/", (2.0, 2.0, 3.0, 3.0), stray),
-    ]
-    assert pieces == [(0, anchored, [(5.0, 5.0, 9.0, 9.0), (1.0, 6.0, 8.0, 12.0)])]
-
-
-def test_one_anchor_with_two_targets_stays_two_links(tree):
-    root, ids = tree
-    a, em = box(ids, "a1"), box(ids, "em1")
-    links = [("external", "https://one.example/", (0.0, 0.0, 1.0, 1.0), a),
-             ("internal", "#part", (2.0, 0.0, 3.0, 1.0), em)]
+    outside, bare = box(ids, "p2"), Box(name="no element")
+    links = [("external", "https://one.example/", (0.0, 0.0, 1.0, 1.0), outside),
+             ("internal", "#gao", (4.0, 4.0, 5.0, 5.0), bare)]
     expected = list(links)
-    assert merge_link_boxes(Document(Page(links)), root) == []
+    assert own_link_boxes(Document(Page(links)), root) == {}
     assert links == expected
 
 
-def test_pieces_list_only_merged_links_in_page_order(tree):
-    root, ids = tree
-    a1, em1, a2, a3, s1 = (box(ids, n) for n in ("a1", "em1", "a2", "a3", "s1"))
-    page1 = [("external", "https://one.example/", (0.0, 0.0, 10.0, 10.0), a1),
-             ("external", "https://one.example/", (0.0, 10.0, 10.0, 20.0), a2),
-             ("external", "https://one.example/", (0.0, 20.0, 10.0, 30.0), em1)]
-    page2 = [("external", "https://two.example/", (0.0, 0.0, 5.0, 5.0), a3),
-             ("external", "https://one.example/", (0.0, 0.0, 5.0, 5.0), s1),
-             ("external", "https://two.example/", (0.0, 5.0, 5.0, 10.0), a3)]
-    pieces = merge_link_boxes(Document(Page([]), Page(page1), Page(page2)), root)
-    assert pieces == [
-        (1, a1, [(0.0, 0.0, 10.0, 10.0), (0.0, 20.0, 10.0, 30.0)]),
-        (2, a3, [(0.0, 0.0, 5.0, 5.0), (0.0, 5.0, 5.0, 10.0)]),
-    ]
-    assert [(t, r, b) for _, t, r, b in page1] == [
-        ("https://one.example/", (0.0, 0.0, 10.0, 30.0), a1),
-        ("https://one.example/", (0.0, 10.0, 10.0, 20.0), a2)]
-    assert [(t, r, b) for _, t, r, b in page2] == [
-        ("https://two.example/", (0.0, 0.0, 5.0, 10.0), a3),
-        ("https://one.example/", (0.0, 0.0, 5.0, 5.0), s1)]
-
-
-# --------------------------------------------------------------------------- add_quad_points
-
-
-class Annotated:
+class Annotated(Box):
     """A kept box after ``write_pdf`` has given it its annotation dictionary."""
 
-    def __init__(self) -> None:
-        self.link_annotation: dict = {"Type": "/Annot"}
+    def __init__(self, element, name: str, reference: bytes, rect) -> None:
+        super().__init__(element, name)
+        annotation = pydyf.Dictionary({"Type": "/Annot", "Rect": pydyf.Array(rect)})
+        annotation.number = int(reference.split()[0])
+        self.link_annotation = annotation
 
 
-def test_quad_points_are_pdf_points_with_y_flipped():
-    kept = Annotated()
-    pieces = [(0, kept, [(10.0, 20.0, 110.0, 40.0), (0.0, 40.0, 50.0, 60.0)])]
-    add_quad_points(Document(Page([], height=1000.0)), pieces)
-    quads = kept.link_annotation["QuadPoints"]
-    assert isinstance(quads, pydyf.Array)
-    # Upper-left, upper-right, lower-left, lower-right; 1 CSS px is 0.75 pt.
-    assert list(quads) == [7.5, 735.0, 82.5, 735.0, 7.5, 720.0, 82.5, 720.0,
-                           0.0, 720.0, 37.5, 720.0, 0.0, 705.0, 37.5, 705.0]
-    assert kept.link_annotation["Type"] == "/Annot"
-    assert quads.data == (b"[7.5 735 82.5 735 7.5 720 82.5 720 "
-                          b"0 720 37.5 720 0 705 37.5 705]")
-
-
-def test_quad_points_use_the_height_of_the_links_page_and_the_zoom():
-    first, second = Annotated(), Annotated()
-    document = Document(Page([], height=1000.0), Page([], height=400.0))
-    pieces = [(1, first, [(4.0, 100.0, 8.0, 120.0), (0.0, 120.0, 2.0, 140.0)]),
-              (0, second, [(0.0, 0.0, 4.0, 4.0), (0.0, 996.0, 4.0, 1000.0)])]
-    add_quad_points(document, pieces, zoom=2)
-    assert list(first.link_annotation["QuadPoints"]) == [
-        6.0, 450.0, 12.0, 450.0, 6.0, 420.0, 12.0, 420.0,
-        0.0, 420.0, 3.0, 420.0, 0.0, 390.0, 3.0, 390.0]
-    assert list(second.link_annotation["QuadPoints"]) == [
-        0.0, 1500.0, 6.0, 1500.0, 0.0, 1494.0, 6.0, 1494.0,
-        0.0, 6.0, 6.0, 6.0, 0.0, 0.0, 6.0, 0.0]
-
-
-def test_boxes_without_an_annotation_are_skipped():
-    none, missing, kept = Box(name="none"), Box(name="missing"), Annotated()
-    none.link_annotation = None  # type: ignore[attr-defined]
-    rects = [(0.0, 0.0, 4.0, 4.0), (0.0, 4.0, 4.0, 8.0)]
-    add_quad_points(Document(Page([], height=8.0)), [(0, none, rects), (0, missing, rects),
-                                                      (0, kept, rects)])
-    assert none.link_annotation is None  # type: ignore[attr-defined]
-    assert not hasattr(missing, "link_annotation")
-    assert list(kept.link_annotation["QuadPoints"]) == [0.0, 6.0, 3.0, 6.0, 0.0, 3.0, 3.0, 3.0,
-                                                        0.0, 3.0, 3.0, 3.0, 0.0, 0.0, 3.0, 0.0]
-
-
-def test_nothing_to_merge_writes_nothing():
-    add_quad_points(Document(), [])  # no pages needed when there are no pieces
+def test_each_annotation_gets_its_own_quad_and_the_anchors_title(tree):
+    _, ids = tree
+    ids["a2"].set("title", "The second link")
+    one = Annotated(ids["a1"], "a1", b"7 0 R", [7.5, 735.0, 82.5, 720.0])
+    two = Annotated(ids["a1"], "a1", b"8 0 R", [0.0, 720.0, 37.5, 705.0])
+    other = Annotated(ids["a2"], "a2", b"9 0 R", [50.0, 720.0, 60.0, 705.0])
+    document = Document(Page([("external", "u", (0, 0, 0, 0), b) for b in (one, two, other)]))
+    groups = name_annotations(document, {id(b): b.element for b in (one, two, other)})
+    # Upper-left, upper-right, lower-left, lower-right, in PDF points.
+    assert list(one.link_annotation["QuadPoints"]) == [7.5, 735.0, 82.5, 735.0,
+                                                       7.5, 720.0, 82.5, 720.0]
+    assert list(two.link_annotation["QuadPoints"]) == [0.0, 720.0, 37.5, 720.0,
+                                                       0.0, 705.0, 37.5, 705.0]
+    assert other.link_annotation["Contents"].string == "The second link"
+    assert "Contents" not in one.link_annotation
+    assert groups[b"7 0 R"] == groups[b"8 0 R"] != groups[b"9 0 R"]
 
 
 # --------------------------------------------------------------------------- the real writer
@@ -230,7 +139,7 @@ LONG_URL = "https://portal.example/briefings/2021-05-mali-transition"
 WORDS = [f"w{n:02d}" for n in range(1, 41)]
 
 
-def test_a_wrapped_link_is_one_annotation_with_one_quad_per_line(tmp_path):
+def test_a_wrapped_link_has_one_annotation_per_line_and_one_link_element(tmp_path):
     source = tmp_path / "wrapped.md"
     source.write_text("MALI: Junta extends transition\n\n"
                       f"The council said [{' '.join(WORDS)}]({LONG_URL}) on Monday.\n",
@@ -246,14 +155,14 @@ def test_a_wrapped_link_is_one_annotation_with_one_quad_per_line(tmp_path):
         assert len(doc.pages) == 1
         page = doc.pages[0]
         height = float(page.mediabox[3])
-        links = [a for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
-        assert len(links) == 1
-        (annot,) = links
-        assert str(annot.A.URI) == LONG_URL
-        # Any two opposite corners make a PDF rectangle (WeasyPrint writes top before bottom).
-        x1, y1, x2, y2 = (float(x) for x in annot.Rect)
-        rect = [min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)]
-        quads = [float(x) for x in annot.QuadPoints]
+        annots = [a for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"
+                  and str(a.A.URI) == LONG_URL]
+        rects, quads = [], []
+        for annot in annots:
+            # Any two opposite corners make a PDF rectangle (WeasyPrint writes top first).
+            x1, y1, x2, y2 = (float(x) for x in annot.Rect)
+            rects.append([min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)])
+            quads.append([float(x) for x in annot.QuadPoints])
     bbox = subprocess.run([tool("pdftotext"), "-bbox", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
     words = {m["word"]: (float(m["x1"]), height - float(m["y2"]), float(m["x2"]),
@@ -265,23 +174,28 @@ def test_a_wrapped_link_is_one_annotation_with_one_quad_per_line(tmp_path):
     lines = sorted({round(y1, 1) for _, y1, _, _ in words.values()}, reverse=True)
     assert len(lines) >= 2
 
-    assert len(quads) == 8 * len(lines)
+    # The footnote's URL is a link to the same address; keep the text's annotations.
+    body = [i for i, r in enumerate(rects)
+            if any(r[0] - 0.01 <= x1 and r[1] - 0.01 <= y1 and x2 <= r[2] + 0.01
+                   and y2 <= r[3] + 0.01 for x1, y1, x2, y2 in words.values())]
+    assert len(body) == len(rects) - 1
+    rects, quads = [rects[i] for i in body], [quads[i] for i in body]
+    # One annotation per line, each with one quad equal to its rectangle.
+    assert len(rects) == len(lines)
     epsilon = 0.01
-    quad_boxes = []
-    for n in range(0, len(quads), 8):
-        ulx, uly, urx, ury, llx, lly, lrx, lry = quads[n:n + 8]
-        # A rectangle, corners in the order upper-left, upper-right, lower-left, lower-right.
-        assert (uly, llx, lrx) == (ury, ulx, urx) and lly == lry and ulx < urx and lly < uly
-        assert rect[0] - epsilon <= ulx and urx <= rect[2] + epsilon
-        assert rect[1] - epsilon <= lly and uly <= rect[3] + epsilon
-        quad_boxes.append((ulx, lly, urx, uly))
-    # One quad per line, top to bottom, and each word of the link inside its line's quad.
+    for rect, quad in zip(rects, quads, strict=True):
+        ulx, uly, urx, ury, llx, lly, lrx, lry = quad
+        assert (uly, llx, lrx) == (ury, ulx, urx) and lly == lry
+        assert [round(v, 2) for v in (ulx, lly, urx, uly)] == [round(v, 2) for v in rect]
+    # Each word of the link inside its own line's rectangle, and no rectangle spans two lines.
     for word, (x1, y1, x2, y2) in words.items():
-        index = lines.index(round(y1, 1))
-        qx1, qy1, qx2, qy2 = quad_boxes[index]
-        assert qx1 - epsilon <= x1 and x2 <= qx2 + epsilon, word
-        assert qy1 - epsilon <= y1 and y2 <= qy2 + epsilon, word
-    # The Rect is the union of the quads, nothing more.
-    union = [min(q[0] for q in quad_boxes), min(q[1] for q in quad_boxes),
-             max(q[2] for q in quad_boxes), max(q[3] for q in quad_boxes)]
-    assert [round(Decimal(x), 2) for x in union] == [round(Decimal(x), 2) for x in rect]
+        holders = [r for r in rects if r[0] - epsilon <= x1 and x2 <= r[2] + epsilon
+                   and r[1] - epsilon <= y1 and y2 <= r[3] + epsilon]
+        assert len(holders) == 1, word
+    for rect in rects:
+        inside = {round(y1, 1) for x1, y1, x2, y2 in words.values()
+                  if rect[1] - epsilon <= y1 and y2 <= rect[3] + epsilon}
+        assert len(inside) == 1, rect
+    # The structure tree holds the link once, with every fragment's annotation.
+    assert (LONG_URL, len(lines), False) in link_elements(path)
+    assert (LONG_URL, 1, True) in link_elements(path)  # and its note's URL, in a Note

@@ -1,10 +1,12 @@
-"""One PDF link annotation per link (per page), however many boxes the link was laid out in.
+"""One link annotation per line fragment of a link, each covering that fragment's text only.
 
-WeasyPrint gives every box inside an ``<a>`` its own annotation: a link wrapped over two lines,
-or one holding ``<em>`` or block children (the call-to-action box), becomes several annotations.
-Readers and accessibility checkers expect one: here the boxes of one ``<a>`` on one page are
-merged into a single annotation whose ``/Rect`` covers them all and whose ``/QuadPoints`` name
-each piece, so viewers that honour QuadPoints still only react on the link's own text.
+WeasyPrint lays a link wrapped over two lines out as two boxes of its ``<a>``, and gives boxes
+inside the ``<a>`` (an ``<em>`` in it, the call-to-action's label) annotations of their own,
+which lie inside the ``<a>``'s.  Here, before the PDF is written, only the ``<a>``'s own boxes
+keep an annotation: a click opens the link on its text and nowhere else.  After the PDF is
+built (:func:`name_annotations`), each annotation gets ``/QuadPoints`` for its rectangle and
+the ``<a>``'s ``title`` as its alternate text, and the fragments are reported so that
+:mod:`~briefexport.writers.pdf.structure` can make them one ``Link`` element.
 """
 
 from __future__ import annotations
@@ -14,58 +16,59 @@ from typing import Any
 Rect = tuple[float, float, float, float]
 
 
-def merge_link_boxes(document: Any, root: Any) -> list[tuple[int, Any, list[Rect]]]:
-    """Merge ``document``'s per-box links in place; return what needs ``/QuadPoints``.
+def own_link_boxes(document: Any, root: Any) -> dict[int, Any]:
+    """Keep, on each page, only the annotations of boxes that are an ``<a>`` itself.
 
-    ``root`` is the parsed HTML tree (``weasyprint.HTML.etree_element``); each box's element
-    is traced back to the ``<a>`` it belongs to.  Returns ``(page index, kept box, rects)``
-    for every link that was laid out in more than one box.
+    ``root`` is the parsed HTML tree (``weasyprint.HTML.etree_element``).  A box inside an
+    ``<a>`` keeps its annotation only when its ``<a>`` has no box of its own on that page.
+    Returns each kept box (by ``id``) → the ``<a>`` element it belongs to.
     """
     owner: dict[Any, Any] = {}
     for anchor in root.iter("a"):
         for element in anchor.iter():
             owner.setdefault(element, anchor)
-    pieces: list[tuple[int, Any, list[Rect]]] = []
-    for index, page in enumerate(document.pages):
-        merged: list[tuple[Any, ...]] = []
-        slot: dict[tuple[int, str], int] = {}
-        rects: dict[int, list[Rect]] = {}
-        for link_type, target, rect, box in page.links:
-            anchor = owner.get(getattr(box, "element", None))
-            key = (id(anchor), target)
-            if anchor is None or key not in slot:
-                if anchor is not None:
-                    slot[key] = len(merged)
-                rects[len(merged)] = [rect]
-                merged.append((link_type, target, rect, box))
-                continue
-            at = slot[key]
-            kind, first_target, union, first_box = merged[at]
-            union = (min(union[0], rect[0]), min(union[1], rect[1]),
-                     max(union[2], rect[2]), max(union[3], rect[3]))
-            merged[at] = (kind, first_target, union, first_box)
-            rects[at].append(rect)
-        page.links[:] = merged
-        pieces.extend((index, merged[at][3], found) for at, found in rects.items()
-                      if len(found) > 1)
-    return pieces
+    kept: dict[int, Any] = {}
+    for page in document.pages:
+        own = {owner.get(getattr(box, "element", None)) for *_, box in page.links
+               if getattr(box, "element", None) is not None
+               and owner.get(box.element) is box.element}
+        links = []
+        for link in page.links:
+            element = getattr(link[3], "element", None)
+            anchor = owner.get(element)
+            if anchor is not None and anchor is not element and anchor in own:
+                continue  # inside its <a>, whose own box already carries the link
+            links.append(link)
+            if anchor is not None:
+                kept[id(link[3])] = anchor
+        page.links[:] = links
+    return kept
 
 
-def add_quad_points(document: Any, pieces: list[tuple[int, Any, list[Rect]]],
-                    zoom: float = 1) -> None:
-    """Write ``/QuadPoints`` on the merged annotations (call from a ``write_pdf`` finisher)."""
+def name_annotations(document: Any, kept: dict[int, Any]) -> dict[bytes, int]:
+    """Finish the annotations of ``document`` once the PDF is built (in a ``write_pdf``
+    finisher): ``/QuadPoints`` over each rectangle, the ``<a>``'s ``title`` as ``/Contents``.
+
+    Returns each annotation's PDF reference → a number shared by the fragments of one ``<a>``.
+    """
     import pydyf
 
-    scale = zoom * 0.75  # CSS px → PDF points, as WeasyPrint's own page matrix does
-    for index, box, rects in pieces:
-        annotation = getattr(box, "link_annotation", None)
-        if annotation is None:
-            continue
-        height = document.pages[index].height
-        quads: list[float] = []
-        for x1, y1, x2, y2 in rects:
-            top, bottom = (height - y1) * scale, (height - y2) * scale
-            left, right = x1 * scale, x2 * scale
+    groups: dict[bytes, int] = {}
+    numbers: dict[int, int] = {}
+    for page in document.pages:
+        for _, _, _, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            if annotation is None:
+                continue
+            x1, y1, x2, y2 = (float(v) for v in annotation["Rect"])
             # Upper-left, upper-right, lower-left, lower-right: the order viewers expect.
-            quads += [left, top, right, top, left, bottom, right, bottom]
-        annotation["QuadPoints"] = pydyf.Array(quads)
+            top, bottom = max(y1, y2), min(y1, y2)
+            annotation["QuadPoints"] = pydyf.Array([x1, top, x2, top, x1, bottom, x2, bottom])
+            anchor = kept.get(id(box))
+            if anchor is None:
+                continue
+            title = anchor.get("title")
+            if title:
+                annotation["Contents"] = pydyf.String(title)
+            groups[annotation.reference] = numbers.setdefault(id(anchor), len(numbers))
+    return groups

@@ -32,6 +32,7 @@ from briefexport.render.resources import templates_dir
 from briefexport.render.templating import find_style, render, style_search_path
 from briefexport.writers.base import shared
 from briefexport.writers.pdf.html import PdfHtmlRenderer, standfirst
+from briefexport.writers.pdf.logo import logo_ratio
 from briefexport.writers.pdf.sandbox import SandboxFetcher
 
 STYLESHEET = "report.css"
@@ -159,9 +160,10 @@ class PdfWriter:
         logo = ctx.settings.brand.logo
         return (ctx.settings.base_dir / logo).resolve() if logo else None
 
-    def renderer(self, ctx: RenderContext) -> PdfHtmlRenderer:
-        """A fresh body renderer (it numbers endnotes and collects images per article)."""
-        return PdfHtmlRenderer(ctx.settings.pdf.link_urls)
+    def renderer(self, ctx: RenderContext, link_urls: str | None = None) -> PdfHtmlRenderer:
+        """A fresh body renderer (it numbers endnotes and collects images per article);
+        ``link_urls`` overrides the setting (an edition's cover takes endnotes)."""
+        return PdfHtmlRenderer(link_urls or ctx.settings.pdf.link_urls)
 
     def article(self, briefing: Briefing, ctx: RenderContext, id_prefix: str = "") -> Article:
         """One briefing's article HTML: kicker, headline, standfirst, meta line, body, notes.
@@ -198,6 +200,7 @@ class PdfWriter:
             articles=articles,
             brand=ctx.settings.brand,
             logo_url=logo.as_uri() if logo else None,
+            logo_ratio=logo_ratio(logo) if logo else 1,
             created=w3c_date(created),
             modified=w3c_date(now or build_time()),
             settings=ctx.settings,
@@ -311,7 +314,9 @@ class PdfWriter:
     def _layout(self, html: str, briefing: Document, ctx: RenderContext,
                 extra_styles: Sequence[str], images: Sequence[Image], now: dt.datetime,
                 attachments: Callable[[], list[Any]] | None = None) -> bytes:
-        from briefexport.writers.pdf.links import add_quad_points, merge_link_boxes
+        from briefexport.writers.pdf.links import name_annotations, own_link_boxes
+        from briefexport.writers.pdf.pdfa import list_attachments_once
+        from briefexport.writers.pdf.tagging import finish_tags
 
         try:
             document_html = self._weasyprint.HTML(
@@ -323,12 +328,14 @@ class PdfWriter:
             document = document_html.render(
                 font_config=self.font_config,
                 stylesheets=self.stylesheets(briefing, ctx, extra_styles), **options)
-            pieces = merge_link_boxes(document, document_html.etree_element)
+            kept = own_link_boxes(document, document_html.etree_element)
 
             def finish(document: Any, pdf: Any) -> None:
                 import pydyf
 
-                add_quad_points(document, pieces)
+                groups = name_annotations(document, kept)
+                finish_tags(pdf, groups)
+                list_attachments_once(pdf)
                 # Viewers show the title rather than the file name (PDF/UA asks for it).
                 pdf.catalog["ViewerPreferences"] = pydyf.Dictionary(
                     {"DisplayDocTitle": "true"})

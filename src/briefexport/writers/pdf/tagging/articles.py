@@ -1,0 +1,41 @@
+"""One ``Art`` per story, not one per page.
+
+WeasyPrint builds the structure tree page by page, so an ``<article>`` (and an edition's story
+``<section>``) laid out over two pages becomes two elements.  A story's first piece holds its
+headline (the only ``H1`` of an article), so a piece without one continues the element before
+it.  Inside a merged article, the body ``Div`` split by the same page break is joined too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefexport.writers.pdf.tagging.tree import PdfObjects
+
+_CONTAINERS = ("/Sect", "/Art")
+
+
+def merge_articles(objects: PdfObjects) -> None:
+    """Join the per-page pieces of each story section, article and article body."""
+    _merge_children(objects, objects.document)
+
+
+def _has_headline(objects: PdfObjects, element: Any) -> bool:
+    return any(objects.role(e) == "/H1" for e in objects.walk(element))
+
+
+def _merge_children(objects: PdfObjects, parent: Any) -> None:
+    previous: Any = None
+    for kid in objects.kids(parent):
+        role = objects.role(kid)
+        continues = (previous is not None and objects.role(previous) == role
+                     and previous.get("Pg") != kid.get("Pg")
+                     and ((role in _CONTAINERS and not _has_headline(objects, kid))
+                          or (role == "/Div" and objects.role(parent) == "/Art")))
+        if continues:
+            objects.merge(previous, kid)
+        else:
+            previous = kid
+    for kid in objects.kids(parent):
+        if objects.role(kid) in _CONTAINERS:
+            _merge_children(objects, kid)
