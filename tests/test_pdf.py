@@ -24,6 +24,7 @@ from pdfread import (
     squash,
     tool,
 )
+from pdfstructure import body_link_uris, links
 
 from briefexport.api import ExportOptions, export_one, read
 from briefexport.cli import main
@@ -67,15 +68,18 @@ def variants(tmp_path_factory, settings):
 # ------------------------------------------------------------------ links on screen and paper
 
 
-def test_seed_pdf_has_one_annotation_per_link_and_cta(seed_outputs):
-    uris = [uri for _, uri in annotations(seed_outputs["pdf"])]
+def test_seed_pdf_has_one_link_per_link_and_cta(seed_outputs):
+    uris = body_link_uris(seed_outputs["pdf"])
     assert sorted(uris) == sorted([*SEED_LINKS.values(), PORTAL])
+    # Each footnote's URL is a link too.
+    assert sorted(u for u, _, in_note in links(seed_outputs["pdf"]) if in_note) == sorted(
+        SEED_LINKS.values())
 
 
-def test_rich_pdf_has_one_annotation_per_link_and_cta(rich_outputs):
+def test_rich_pdf_has_one_link_per_link_and_cta(rich_outputs):
     briefing = read(RICH, load_settings(CONFIG))
     expected = [link.url for link in briefing.links] + [c.url for c in briefing.ctas]
-    uris = [uri for _, uri in annotations(rich_outputs["pdf"])]
+    uris = body_link_uris(rich_outputs["pdf"])
     assert sorted(uris) == sorted(expected)
     assert len(expected) == 6
 
@@ -110,8 +114,8 @@ def test_endnotes_list_each_url_once_at_the_end(tmp_path, settings):
     squashed = squash(texts[-1])
     positions = [squashed.index(squash(f"{n}.{url}")) for n, url in enumerate(expected, 1)]
     assert positions == sorted(positions)
-    # Still clickable; no footnotes at the page foot.
-    assert len(annotations(path)) == 6
+    # Still clickable, and each listed URL is a link too; no footnotes at the page foot.
+    assert len(links(path)) == 6 + len(expected)
     assert "1. https://" not in texts[0]
 
 
@@ -121,7 +125,7 @@ def test_link_urls_none_prints_no_body_url(tmp_path, settings):
     for url in SEED_LINKS.values():
         assert squash(url) not in text
     assert squash(PORTAL) in text  # the call to action still shows its URL
-    assert sorted(u for _, u in annotations(path)) == sorted([*SEED_LINKS.values(), PORTAL])
+    assert sorted(body_link_uris(path)) == sorted([*SEED_LINKS.values(), PORTAL])
 
 
 def test_many_links_stay_clickable_across_page_breaks(many_pdf):
@@ -132,8 +136,8 @@ def test_many_links_stay_clickable_across_page_breaks(many_pdf):
     pages = len(pypdf.PdfReader(many_pdf).pages)
     assert pages >= 3
     assert {p for p, _ in found} == set(range(pages))  # links on every page
-    # Each link is one annotation, or one per page when a page break splits it.
-    uris = [u for _, u in found]
+    # Each link is one Link element, or one per page when a page break splits it.
+    uris = body_link_uris(many_pdf)
     for url in set(links):
         assert links.count(url) <= uris.count(url) <= links.count(url) + 1, url
     # Each URL is printed at the foot of its link's page; WeasyPrint may carry a note that
@@ -154,7 +158,7 @@ def test_seed_pdf_text(seed_outputs):
     content = joined(seed_outputs["pdf"])
     assert "Meridian Risk Intelligence" in content
     assert "MALI" in content
-    assert "Second coup d'état another blow" in content
+    assert "Second coup d’état another blow" in content
     assert "Client Portal" in content
     assert "porous borders" in content
     assert "Page 1 of" in content
@@ -190,7 +194,7 @@ def test_running_header_and_footer_on_every_page(which, rich_outputs, many_pdf):
 
 def test_standfirst_never_repeats_the_lead(seed_outputs, rich_outputs):
     # The seed's summary is its lead's first sentence: printed once, not twice.
-    assert joined(seed_outputs["pdf"]).count("The second coup d'état in less than a year") == 1
+    assert joined(seed_outputs["pdf"]).count("The second coup d’état in less than a year") == 1
     # The rich example's summary is its own text: printed as the standfirst.
     assert joined(rich_outputs["pdf"]).count("A JNIM blockade of fuel convoys") == 1
 
@@ -200,9 +204,24 @@ def test_no_classification_no_label(seed_outputs):
     assert "CONFIDENTIAL" not in text and "RESTRICTED" not in text
 
 
-def test_body_is_hyphenated_for_its_language(seed_outputs):
-    raw = "\n".join(page_texts(seed_outputs["pdf"]))
-    assert re.search(r"[a-z]\u2010\n[a-z]", raw), "no hyphenated line break in the body"
+def test_body_is_hyphenated_and_copies_back_whole(seed_outputs, rich_outputs):
+    """Hyphenation leaves 3 letters at least on either side, never splits a capitalised word
+    (a name), and poppler (what PDF viewers on Linux copy with) gives the word whole."""
+    broken = []
+    for path in (seed_outputs["pdf"], rich_outputs["pdf"]):
+        raw = "\n".join(page_texts(path))
+        found = re.findall(r"(\w+)-\n(\w+)", raw)
+        poppler = subprocess.run([tool("pdftotext"), str(path), "-"], capture_output=True,
+                                 text=True, check=True).stdout
+        for head, tail in found:
+            assert len(head) >= 3 and len(tail) >= 3, (head, tail)
+            assert not head[0].isupper(), (head, tail)
+            # poppler joins a word hyphenated across two lines of one text block; a line that
+            # a struck-through word splits into blocks of their own stays apart.
+            assert head + tail in poppler or f"{head}-\n\n{tail}" in poppler, (head, tail)
+            assert f"{head}\u2010" not in poppler
+        broken += found
+    assert broken, "no hyphenated line break in the body"
 
 
 @pytest.mark.parametrize(("size", "box"), [("A4", (595.28, 841.89)), ("letter", (612, 792)),
@@ -292,8 +311,8 @@ def test_outline_titles_and_pages(rich_outputs, many_pdf):
 
 def test_seed_pdf_metadata(seed_outputs):
     meta = pypdf.PdfReader(seed_outputs["pdf"]).metadata
-    assert meta.title == "MALI: Second coup d'état another blow for anti-terror efforts"
-    assert meta.subject.startswith("The second coup d'état in less than a year")
+    assert meta.title == "MALI: Second coup d’état another blow for anti-terror efforts"
+    assert meta.subject.startswith("The second coup d’état in less than a year")
     with pikepdf.open(seed_outputs["pdf"]) as pdf:
         assert str(pdf.Root.get("/Lang", "")) == "en"
 
@@ -493,7 +512,7 @@ def test_every_example_holds_the_report_guarantees(example_pdfs, settings, sourc
     expected = [link.url for link in briefing.links if link.url] + [
         c.url for c in briefing.ctas if c.url]
     found = annotations(path)
-    assert sorted(u for _, u in found) == sorted(expected)
+    assert sorted(body_link_uris(path)) == sorted(expected)
     texts = page_texts(path)
     for page, uri in found:
         assert squash(uri) in squash(texts[page]), (page, uri)
@@ -542,7 +561,8 @@ def test_hyphenation_follows_the_briefing_language(write_source, tmp_path, setti
 
     french = pyphen.Pyphen(lang="fr")
     raw = "\n".join(page_texts(path))
-    breaks = re.findall(r"(\w+)\u2010\n(\w+)", raw)
+    breaks = re.findall(r"(\w+)-\n(\w+)", raw)
     assert len(breaks) >= 3, raw
     for head, tail in breaks:
+        assert len(head) >= 3 and len(tail) >= 3, (head, tail)
         assert len(head) in french.positions(head + tail), (head, tail)

@@ -17,6 +17,17 @@ from briefexport.writers.pdf.qr import qr_svg_data_uri
 _LONG_RUN_RE = re.compile(r"\S{40,}")
 _BREAK_EVERY = 10
 _ZWSP = "\u200b"
+#: Where a printed URL may break: after a slash (not inside ``//``), a dot, a hyphen, and the
+#: query's separators.  Breaking there keeps a justified line from stretching around a URL
+#: that would otherwise move whole to the next line.
+_URL_BREAK_RE = re.compile(r"(?<=[^/]/)(?=[^/])|(?<=[.?&=#_-])(?=.)")
+#: A capitalised word long enough to be hyphenated (see ``hyphenate-limit-chars`` in
+#: report.css): a place or person name, which is never hyphenated ("Ouag-adougou").  The space
+#: before it goes inside its span: WeasyPrint 70 then breaks the line at that space; with the
+#: span starting at the word, a name that overflows the line sends WeasyPrint back into the
+#: text before it, where it hyphenates a word far too early ("Importers report temporary
+#: indefin-" on a line of its own).
+_NAME_RE = re.compile(r"(\s?)(?<![\w\u00ad])([^\W\d_]{6,})")
 
 
 def standfirst(briefing: Briefing) -> str | None:
@@ -50,7 +61,21 @@ class PdfHtmlRenderer(HtmlRenderer):
         # which would wrap it, makes its layout quadratic (a 50,000-letter word: 3 minutes).
         # Zero-width spaces in long runs give the line breaker places to break; WeasyPrint
         # draws nothing for them and they stay out of the PDF's text.
-        return escape(_LONG_RUN_RE.sub(_breakable, node.text))
+        text = _LONG_RUN_RE.sub(_breakable, node.text)
+        out: list[Markup] = []
+        last = 0
+        for word in _NAME_RE.finditer(text):
+            if word.group(2)[0].isupper():
+                out.append(escape(text[last:word.start()]))
+                out.append(Markup('<span class="name">%s</span>') % word.group())
+                last = word.end()
+        out.append(escape(text[last:]))
+        return Markup("").join(out)
+
+    @staticmethod
+    def url_text(url: str) -> Markup:
+        """A URL as printed: with break opportunities after its slashes and dots."""
+        return escape(_URL_BREAK_RE.sub(_ZWSP, url))
 
     def link_span(self, node: LinkSpan) -> Markup:
         html = super().link_span(node)
@@ -60,9 +85,13 @@ class PdfHtmlRenderer(HtmlRenderer):
         if plain_text(node.children).strip() == url:
             # An autolink already prints its URL, so no note; and a URL must not gain
             # hyphens when it wraps, so it gets a class the stylesheet keeps unhyphenated.
-            return Markup('<span class="url">%s</span>') % html
+            return Markup('<span class="url"><a href="%s">%s</a></span>') % (
+                url, self.url_text(url))
         if self.link_urls == "footnotes":
-            return html + Markup('<span class="link-note">%s</span>') % url
+            # The note's URL is a link of its own: the footnote is read (and clicked) apart
+            # from the text that calls it.
+            return html + Markup('<span class="link-note"><a href="%s">%s</a></span>') % (
+                url, self.url_text(url))
         if self.link_urls == "endnotes":
             return html + Markup('<sup class="endnote-call">%d</sup>') % (
                 self.endnotes.number(url))
@@ -79,8 +108,9 @@ class PdfHtmlRenderer(HtmlRenderer):
             '<div class="cta">'
             '<img class="cta-qr" src="{qr}" alt="QR code for {url}">'
             '<a class="cta-link" href="{url}"><span class="cta-label">{label}</span>'
-            '<span class="cta-url">{url}</span></a>'
-            '</div>').format(qr=qr_svg_data_uri(url), url=url, label=node.label)
+            '<span class="cta-url">{shown}</span></a>'
+            '</div>').format(qr=qr_svg_data_uri(url), url=url, label=node.label,
+                             shown=self.url_text(url))
 
     def image(self, node: Image) -> Markup:
         self.images.append(node)  # to name the source line if the sandbox blocks it
