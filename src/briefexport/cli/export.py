@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from briefexport.choices import EMAIL_MODES, PDF_VARIANTS
+from briefexport.choices import EMAIL_MODES
 from briefexport.cli.group import main
 from briefexport.cli.options import (
     command_settings,
@@ -17,6 +17,7 @@ from briefexport.cli.options import (
     formats_option,
     max_size_option,
     output_option,
+    pdf_variant_option,
     theme_option,
     width_option,
 )
@@ -40,10 +41,7 @@ _DATE = click.DateTime(["%Y-%m-%d"])
 @esp_option
 @click.option("--date", "default_date", type=_DATE, default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
-@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS),
-              default=None, help="Make the PDF conform to PDF/UA-1 or PDF/A-3 "
-              "(A-3 embeds the source and the wire text).  [default: [pdf] variant, "
-              "else a tagged PDF]")
+@pdf_variant_option
 @click.option("--allow-remote", is_flag=True, default=None,
               help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
 @theme_option
@@ -118,13 +116,15 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
                    f"[default: {EditionSettings.email_mode}]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--date", "edition_date", type=_DATE, default=None,
-              help="Edition date (with --title).  [default: the newest briefing's]")
+              help="Edition date (with --title), also that of its briefings without one.  "
+                   "[default: the newest briefing's]")
+@pdf_variant_option
 @theme_option
 def edition(sources: Sequence[Path], title: str | None, number: str | None,
             intro_path: Path | None, name: str | None, out_dir: Path,
             formats: tuple[str, ...], config_path: Path | None, esp: str | None,
             email_mode: str | None, strict: bool, edition_date: dt.datetime | None,
-            themes: tuple[Path, ...]) -> None:
+            themes: tuple[Path, ...], pdf_variant: str | None = None) -> None:
     """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
 
     Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
@@ -138,7 +138,8 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
 
     reporter = Reporter()
     settings = command_settings(config_path, themes, {"edition.email_mode": email_mode,
-                                                      "email.esp": esp})
+                                                      "email.esp": esp,
+                                                      "pdf.variant": pdf_variant})
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict)
     targets: list[Edition | Path]
     if title is None:

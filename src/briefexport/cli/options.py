@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from briefexport import limits
-from briefexport.choices import ESP_PROFILES
+from briefexport.choices import ESP_PROFILES, PDF_VARIANTS
 from briefexport.cli.report import default_reporter
 from briefexport.config import DEFAULT_CONFIG_NAME, EmailSettings, TextSettings, find_config
 from briefexport.errors import BriefexportError
@@ -128,6 +128,11 @@ def width_option(help: str = "Wrap width of the wire text.") -> Callable[[F], F]
         "--width", type=click.IntRange(limits.MIN_TEXT_WIDTH, limits.MAX_TEXT_WIDTH),
         default=None, help=f"{help}  [default: {TextSettings.width}]")
 
+
+pdf_variant_option = click.option(
+    "--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
+    help="Make the PDF conform to PDF/UA-1 or PDF/A-3 (A-3 embeds the sources and the wire "
+         "text).  [default: [pdf] variant, else a tagged PDF]")
 
 esp_option = click.option(
     "--esp", type=click.Choice(list(ESP_PROFILES)), default=None,

@@ -48,13 +48,13 @@ def _read_briefings(paths: Sequence[Path], label: Sequence[str], where: Path,
     return out
 
 
-def _intro(text: str | None, where: Path, settings: Settings
+def _intro(text: str | None, where: Path, settings: Settings, lang: str
            ) -> tuple[tuple[Block, ...], tuple[Link, ...], list[Diagnostic]]:
     if not text or not text.strip():
         return (), (), []
     resolve = make_resolver({}, settings)
     conv = Converter(str(where), resolve)
-    blocks = conv.blocks(parser().parse(text))
+    blocks = conv.blocks(parser(lang).parse(text))
     return blocks, tuple(conv.links), conv.warnings
 
 
@@ -67,14 +67,15 @@ def build_edition(title: str, briefings: Sequence[Briefing], source: Path, setti
         raise SourceError("an edition needs a title", source)
     if not briefings:
         raise SourceError("an edition needs at least one briefing", source)
-    blocks, links, intro_warnings = _intro(intro, source, settings)
+    lang = lang or briefings[0].meta.lang
+    blocks, links, intro_warnings = _intro(intro, source, settings, lang)
     if date is None:
         dates = [b.meta.date for b in briefings if b.meta.date]
         date = max(dates) if dates else None
     return Edition(
         title=title.strip(), briefings=tuple(briefings), source=source,
         number=number, date=date, intro=blocks, intro_links=links,
-        lang=lang or briefings[0].meta.lang,
+        lang=lang,
         warnings=(*warnings, *intro_warnings,
                   *(w for b in briefings for w in b.warnings)),
     )
@@ -95,8 +96,9 @@ def make_edition(sources: Sequence[Path | str], settings: Settings, *, title: st
     paths = [Path(s) for s in sources]
     stem = name or "-".join(filter(None, [slugify(title), slugify(number or "")])) or "edition"
     source = Path(stem + ".edition")
+    # A briefing without a date of its own takes the edition's.
     briefings = _read_briefings(paths, [str(p) for p in paths], source, settings,
-                                default_date, max_bytes)
+                                date or default_date, max_bytes)
     return build_edition(title, briefings, source, settings, number=number, date=date,
                          intro=intro)
 
@@ -129,7 +131,8 @@ def read_edition(path: Path | str, settings: Settings, *,
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
         raise SourceError("'briefings' must be a non-empty list of briefing file paths", path)
     paths = [path.parent / n for n in names]
-    briefings = _read_briefings(paths, names, path, settings, default_date, max_bytes)
+    # A briefing without a date of its own takes the edition's.
+    briefings = _read_briefings(paths, names, path, settings, date or default_date, max_bytes)
     return build_edition(title, briefings, path, settings,
                          number=str(number) if number is not None else None, date=date,
                          intro=intro, lang=lang, warnings=warnings)

@@ -15,6 +15,7 @@ from briefexport.model import Edition
 from briefexport.render.context import RenderContext
 from briefexport.render.templating import render
 from briefexport.writers.base import shared
+from briefexport.writers.pdf.logo import logo_ratio
 from briefexport.writers.pdf.report import PdfWriter, build_time
 from briefexport.writers.text.edition import EditionTextWriter
 
@@ -33,12 +34,16 @@ class EditionPdfWriter:
                     for i, b in enumerate(edition.briefings)]
         stories = [{"briefing": a.briefing, "meta": a.briefing.meta, "article": a,
                     "anchor": edition.anchor(i)} for i, a in enumerate(articles)]
-        intro = pdf.renderer(ctx)
+        # The cover carries no footnote: the introduction's URLs are endnotes, listed on the
+        # contents page (unless the settings print no URLs at all).
+        no_urls = ctx.settings.pdf.link_urls == "none"
+        intro = pdf.renderer(ctx, "none" if no_urls else "endnotes")
         intro_html = intro.blocks(edition.intro)
         logo = pdf.logo_path(ctx)
         html = render(self.template, ctx.settings.themes, edition=edition, stories=stories,
-                      intro=intro_html, brand=ctx.settings.brand,
-                      logo_url=logo.as_uri() if logo else None, settings=ctx.settings)
+                      intro=intro_html, intro_notes=intro.endnotes.items(),
+                      brand=ctx.settings.brand, logo_url=logo.as_uri() if logo else None,
+                      logo_ratio=logo_ratio(logo) if logo else 1, settings=ctx.settings)
 
         def attachments() -> list[Any]:
             wire = ctx.render_with(shared(EditionTextWriter), edition, report=False)
