@@ -280,6 +280,26 @@ def test_quotes_and_dashes_are_typographic_by_language(tmp_path, settings):
         assert " ".join(expected.split(" at ")[0].split()) in wire, lang
 
 
+@pytest.mark.parametrize(("lang", "words", "names_break"), [
+    ("en", "Ouagadougou Koudougou Tillabéri Tombouctou administrations internationales "
+           "Bobo-Dioulasso Kaya Ouahigouya responsibilities extraordinarily ", False),
+    # German capitalises every noun: capitals say nothing of names there.
+    ("de", "Sicherheitsbehörden Ausnahmezustand Verwaltungsreform Treibstofflieferungen "
+           "Ouagadougou Grenzschutzbehörde ", True),
+])
+def test_names_are_never_hyphenated(tmp_path, settings, lang, words, names_break):
+    source = tmp_path / f"{lang}.md"
+    source.write_text(f"---\ntitle: Names\nlang: {lang}\n---\n\n{words * 30}\n",
+                      encoding="utf-8")
+    result = export_one(source, settings, ExportOptions(out_dir=tmp_path, formats=("pdf",)))
+    (path,) = result.files
+    breaks = re.findall(r"(\w+)[-\u2010]\n(\w+)", "\n".join(page_texts(path)))
+    assert breaks, "nothing hyphenated at all"
+    # A break at a hyphen of the word itself (Bobo-Dioulasso) is no hyphenation.
+    capitalised = [b for b in breaks if b[0][0].isupper() and f"{b[0]}-{b[1]}" not in words]
+    assert bool(capitalised) == names_break, capitalised
+
+
 def test_body_lines_hold_55_to_75_characters_on_a4_and_letter(tmp_path, settings):
     for size in ("A4", "letter"):
         changed = settings.replace(pdf=dataclasses.replace(settings.pdf, page_size=size))

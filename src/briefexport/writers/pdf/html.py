@@ -21,15 +21,6 @@ _ZWSP = "\u200b"
 #: query's separators.  Breaking there keeps a justified line from stretching around a URL
 #: that would otherwise move whole to the next line.
 _URL_BREAK_RE = re.compile(r"(?<=[^/]/)(?=[^/])|(?<=[.?&=#_-])(?=.)")
-#: A capitalised word long enough to be hyphenated (see ``hyphenate-limit-chars`` in
-#: report.css): a place or person name, which is never hyphenated ("Ouag-adougou").  The space
-#: before it goes inside its span: WeasyPrint 70 then breaks the line at that space; with the
-#: span starting at the word, a name that overflows the line sends WeasyPrint back into the
-#: text before it, where it hyphenates a word far too early ("Importers report temporary
-#: indefin-" on a line of its own).
-_NAME_RE = re.compile(r"(\s?)(?<![\w\u00ad])([^\W\d_]{6,})")
-
-
 def standfirst(briefing: Briefing) -> str | None:
     """The summary, unless it merely repeats the start of the lead.
 
@@ -61,16 +52,7 @@ class PdfHtmlRenderer(HtmlRenderer):
         # which would wrap it, makes its layout quadratic (a 50,000-letter word: 3 minutes).
         # Zero-width spaces in long runs give the line breaker places to break; WeasyPrint
         # draws nothing for them and they stay out of the PDF's text.
-        text = _LONG_RUN_RE.sub(_breakable, node.text)
-        out: list[Markup] = []
-        last = 0
-        for word in _NAME_RE.finditer(text):
-            if word.group(2)[0].isupper():
-                out.append(escape(text[last:word.start()]))
-                out.append(Markup('<span class="name">%s</span>') % word.group())
-                last = word.end()
-        out.append(escape(text[last:]))
-        return Markup("").join(out)
+        return escape(_LONG_RUN_RE.sub(_breakable, node.text))
 
     @staticmethod
     def url_text(url: str) -> Markup:

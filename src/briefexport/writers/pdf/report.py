@@ -31,6 +31,7 @@ from briefexport.render.context import RenderContext
 from briefexport.render.resources import templates_dir
 from briefexport.render.templating import find_style, render, style_search_path
 from briefexport.writers.base import shared
+from briefexport.writers.pdf import hyphenation
 from briefexport.writers.pdf.html import PdfHtmlRenderer, standfirst
 from briefexport.writers.pdf.logo import logo_ratio
 from briefexport.writers.pdf.sandbox import SandboxFetcher
@@ -55,10 +56,12 @@ def w3c_date(moment: dt.datetime) -> str:
 
 
 def settings_css(color: str, accent: str, page_size: str) -> str:
-    """The brand colours and the page size, as CSS custom properties and ``@page``; laid over
-    the report's stylesheet."""
+    """The brand colours, the page size and the hyphenation limits, as CSS; laid over the
+    report's stylesheet."""
+    limits = " ".join(str(n) for n in hyphenation.HYPHENATE_LIMITS)
     return (f":root {{ --brand: {color}; --accent: {accent}; }}\n"
-            f"@page {{ size: {page_size}; }}\n")
+            f"@page {{ size: {page_size}; }}\n"
+            f"html {{ hyphenate-limit-chars: {limits}; }}\n")
 
 
 @contextmanager
@@ -160,9 +163,12 @@ class PdfWriter:
         logo = ctx.settings.brand.logo
         return (ctx.settings.base_dir / logo).resolve() if logo else None
 
-    def renderer(self, ctx: RenderContext, link_urls: str | None = None) -> PdfHtmlRenderer:
-        """A fresh body renderer (it numbers endnotes and collects images per article);
-        ``link_urls`` overrides the setting (an edition's cover takes endnotes)."""
+    def renderer(self, ctx: RenderContext, lang: str, link_urls: str | None = None
+                 ) -> PdfHtmlRenderer:
+        """A fresh body renderer for text in ``lang`` (it numbers endnotes and collects images
+        per article); ``link_urls`` overrides the setting (an edition's cover takes endnotes).
+        WeasyPrint will hyphenate ``lang`` without breaking names."""
+        hyphenation.use_for(lang)
         return PdfHtmlRenderer(link_urls or ctx.settings.pdf.link_urls)
 
     def article(self, briefing: Briefing, ctx: RenderContext, id_prefix: str = "") -> Article:
@@ -171,7 +177,7 @@ class PdfWriter:
         A document of several briefings renders one article each and joins them, giving each
         an ``id_prefix`` so that their heading anchors stay unique.
         """
-        renderer = self.renderer(ctx)
+        renderer = self.renderer(ctx, briefing.meta.lang)
         renderer.id_prefix = id_prefix
         body = renderer.blocks(briefing.blocks)
         html = Markup(render(
