@@ -15,8 +15,7 @@ Ref = bytes
 
 def is_ref(value: object) -> bool:
     """Whether ``value`` is an indirect reference as pydyf writes them."""
-    return isinstance(value, bytes | str) and str(value if isinstance(value, str)
-                                                  else value.decode()).endswith(" R")
+    return isinstance(value, bytes) and value.endswith(b" R")
 
 
 class PdfObjects:
@@ -24,6 +23,7 @@ class PdfObjects:
 
     def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
+        self._objects: dict[bytes, Any] = {}
         root = self.get(pdf.catalog.get("StructTreeRoot"))
         self.struct_root: Any = root
         self.document: Any = self.get(root["K"][0]) if root is not None else None
@@ -36,8 +36,11 @@ class PdfObjects:
         """The object ``ref`` points to (``None`` for ``None``)."""
         if ref is None:
             return None
-        text = ref.decode() if isinstance(ref, bytes) else str(ref)
-        return self.pdf.objects[int(text.split()[0])]
+        key = ref if isinstance(ref, bytes) else str(ref).encode()
+        found = self._objects.get(key)
+        if found is None:
+            found = self._objects[key] = self.pdf.objects[int(key[:key.index(b" ")])]
+        return found
 
     def page_index(self, page_ref: Ref) -> int:
         """The 0-based number of the page ``page_ref`` points to."""
@@ -54,7 +57,7 @@ class PdfObjects:
         """The structure elements among ``element``'s kids (not MCIDs or object refs)."""
         out = []
         for kid in element.get("K", ()):
-            if is_ref(kid):
+            if kid.__class__ is bytes:  # a reference (an MCID is an int)
                 obj = self.get(kid)
                 if obj.get("Type") == "/StructElem":
                     out.append(obj)
