@@ -194,7 +194,9 @@ def test_edition_emails_carry_the_profile_too(path, esp):
     web = [a.get("href") for a in doc.iter("a")
            if (a.get("href") or "").startswith("https://") and a not in
            doc.xpath("//td[contains(@class,'bx-muted')]//a")]
-    assert len(web) >= 8 and all(campaign in h for h in web), web
+    own = [h for h in web if h.startswith("https://portal.meridian-risk.example/")]
+    assert len(own) >= 8 and all(campaign in h for h in own), web
+    assert not [h for h in web if h not in own and "utm_" in h]  # third parties untagged
 
 
 def test_edition_cli_takes_esp_and_refuses_eml(tmp_path):

@@ -1,4 +1,5 @@
-"""Campaign (UTM) parameters: on every http(s) link of the email, nowhere else."""
+"""Campaign (UTM) parameters: on the email's links to the desk's own hosts, nowhere else, and
+never on a signed or already tagged URL."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from briefexport.config import load_settings
 from briefexport.errors import ConfigError
 from briefexport.names import slugify
 from briefexport.source.briefing import read
-from briefexport.writers.email.utm import add_utm
+from briefexport.writers.email.utm import Campaign, own_hosts
 
 
 def expected(source) -> dict[str, str]:
@@ -30,6 +31,13 @@ def expected(source) -> dict[str, str]:
 
 
 PARAMS = {"utm_source": "s", "utm_medium": "m"}
+OWN = Campaign(PARAMS, frozenset({"a.example"}))
+#: The example config's own hosts: the portal's (and [links] all point there).
+PORTAL_HOST = "portal.meridian-risk.example"
+
+
+def add_utm(url: str, params: dict[str, str]) -> str:
+    return Campaign(params, frozenset({"a.example"})).stamp(url)
 
 
 def utm_of(url: str) -> dict[str, str]:
@@ -43,13 +51,45 @@ def test_add_utm_keeps_query_and_fragment_as_written():
     assert add_utm("http://a.example", PARAMS) == "http://a.example?utm_source=s&utm_medium=m"
 
 
-def test_add_utm_never_overrides_and_skips_other_schemes():
-    assert add_utm("https://a.example/?utm_source=x", PARAMS) == (
-        "https://a.example/?utm_source=x&utm_medium=m")
+def test_add_utm_leaves_tagged_urls_alone_and_skips_other_schemes():
+    # A second campaign on a tagged link would mix the attribution.
+    for url in ("https://a.example/?utm_source=x", "https://a.example/?UTM_Campaign=y&a=1"):
+        assert add_utm(url, PARAMS) == url
     for url in ("mailto:desk@example.com?subject=Hi", "*|UNSUB|*", "{{ UnsubscribeURL }}",
                 "%unsubscribe_url%", "#top", "/relative/path", "ftp://a.example/"):
         assert add_utm(url, PARAMS) == url
     assert add_utm("https://a.example/", {}) == "https://a.example/"
+
+
+@pytest.mark.parametrize("url", [
+    "https://a.example/f.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600"
+    "&X-Amz-Signature=abc123",
+    "https://a.example/f.pdf?Expires=1700000000&Signature=abc&Key-Pair-Id=K1",  # CloudFront
+    "https://a.example/blob?sv=2024-01-01&sig=abc%3D",  # Azure SAS
+    "https://a.example/o?X-Goog-Signature=abc",
+    "https://a.example/share?token=abc",
+    "https://a.example/share?signature=abc",
+])
+def test_a_signed_url_is_never_stamped(url):
+    assert add_utm(url, PARAMS) == url
+
+
+def test_only_own_hosts_are_stamped():
+    assert OWN.stamp("https://a.example/x") == "https://a.example/x?utm_source=s&utm_medium=m"
+    assert OWN.stamp("https://portal.a.example/x").startswith("https://portal.a.example/x?utm")
+    for url in ("https://lefaso.net/", "https://www.ecowas.int/", "https://evila.example/",
+                "https://a.example.evil.test/"):
+        assert OWN.stamp(url) == url
+
+
+def test_own_hosts_default_to_the_portal_and_the_links_and_can_be_set(tmp_path):
+    assert own_hosts(example_settings("generic")) == {PORTAL_HOST}
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[portal]\nurl = 'https://portal.example/'\n"
+                   "[links]\nmap = 'https://maps.example/m'\n")
+    assert own_hosts(load_settings(cfg)) == {"portal.example", "maps.example"}
+    cfg.write_text("[email.utm]\nsource = 's'\ndomains = ['News.Example']\n")
+    assert own_hosts(load_settings(cfg)) == {"news.example"}
 
 
 def test_values_are_encoded():
@@ -73,9 +113,10 @@ def test_every_body_link_of_the_examples_carries_utm(source):
     doc = lhtml.fromstring(out.html.encode("utf-8"))
     hrefs = [a.get("href") for a in doc.iter("a") if a.get("href")]
     web = [h for h in hrefs if h.startswith(("http://", "https://"))]
-    assert len(web) >= 5
+    own = [h for h in web if urlsplit(h).hostname == PORTAL_HOST]
+    assert len(own) >= 4
     for href in web:
-        assert utm_of(href) == expected(source), href
+        assert utm_of(href) == (expected(source) if href in own else {}), href
     # The merge tags are not URLs and stay untouched.
     assert {h for h in hrefs if not h.startswith("http")} == {"*|UNSUB|*", "*|ARCHIVE|*"}
 
@@ -89,13 +130,18 @@ def test_utm_in_the_text_part_too():
     ctas = [line for line in text.splitlines()
             if line.startswith("https://") and "unsubscribe" not in line]
     body_urls = refs + ctas
-    assert len(refs) == 4 and len(ctas) == 2
+    # ECOWAS's autolink, unstamped, is its own text: no reference.
+    assert len(refs) == 3 and len(ctas) == 2
     for url in body_urls:
-        assert utm_of(url) == expected(RICH), url
+        own = urlsplit(url).hostname == PORTAL_HOST
+        assert utm_of(url) == (expected(RICH) if own else {}), url
+    assert "https://lefaso.net/" in refs
 
 
 def test_mailto_query_and_fragment_in_a_source(write_source):
-    settings = example_settings("generic")
+    base = example_settings("generic")
+    settings = base.replace(email=dataclasses.replace(base.email, utm=dataclasses.replace(
+        base.email.utm, domains=("maps.example", "plain.example", PORTAL_HOST))))
     path = write_source(
         "---\ntitle: Links\nslug: TEST\ndate: 2026-01-02\n---\n"
         "Mail [the desk](mailto:desk@example.com?subject=Hi), read [the map]"
@@ -127,7 +173,8 @@ def test_pdf_and_wire_text_keep_the_original_urls(tmp_path):
     linked = uris(outputs[".pdf"])
     assert "https://lefaso.net/" in linked and not [u for u in linked if "utm_" in u]
     html = outputs[".html"].read_text(encoding="utf-8")
-    assert "https://lefaso.net/?utm_source=briefing&amp;utm_medium=email" in html
+    assert 'href="https://lefaso.net/"' in html  # a third-party site: not ours to tag
+    assert f"https://{PORTAL_HOST}/briefings?utm_source=briefing&amp;utm_medium=email" in html
 
 
 def test_unknown_placeholder_is_a_config_error(tmp_path):

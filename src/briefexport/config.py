@@ -136,26 +136,33 @@ class UtmSettings(_Table):
     """
 
     table = "email.utm"
+    #: The fields that become ``utm_*`` parameters, in the order they are added.
+    PARAMETERS: typing.ClassVar[tuple[str, ...]] = ("source", "medium", "campaign", "term",
+                                                    "content")
 
     source: str | None = None
     medium: str | None = None
     campaign: str | None = None
     term: str | None = None
     content: str | None = None
+    domains: tuple[str, ...] | None = None
+    """The hosts whose links are stamped (a subdomain counts as its domain).  Default: the
+    portal's host and the hosts of the ``[links]`` URLs; a third-party site's link is never
+    stamped."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
+        for name in self.PARAMETERS:
+            value = getattr(self, name)
             try:
-                names = [name for _, name, _, _ in string.Formatter().parse(value or "")
-                         if name is not None]
+                names = [used for _, used, _, _ in string.Formatter().parse(value or "")
+                         if used is not None]
             except ValueError as exc:
-                raise ValueError(f"'email.utm.{f.name}' is not a valid pattern: {exc}"
+                raise ValueError(f"'email.utm.{name}' is not a valid pattern: {exc}"
                                  ) from None
-            for name in names:
-                if name not in ("slug", "date"):
-                    raise ValueError(f"'email.utm.{f.name}' uses {{{name}}}; only {{slug}} "
+            for used in names:
+                if used not in ("slug", "date"):
+                    raise ValueError(f"'email.utm.{name}' uses {{{used}}}; only {{slug}} "
                                      "and {date} expand")
 
 

@@ -19,7 +19,7 @@ from briefexport.writers.email.html import (
     fit_preheader,
     preheader_padding,
 )
-from briefexport.writers.email.utm import add_utm, parameters_for
+from briefexport.writers.email.utm import campaign_for
 
 
 def read_more_url(briefing: Briefing, portal: str | None) -> str | None:
@@ -48,8 +48,7 @@ class EditionEmailWriter:
         tokens = tokens if tokens is not None else Tokens()
         teaser = ctx.settings.edition.email_mode == "teaser"
         # One campaign: every link of the edition carries the edition's own parameters.
-        utm = parameters_for(ctx.settings.email.utm, slugify(edition.title) or edition.stem,
-                             edition.date)
+        utm = campaign_for(ctx.settings, slugify(edition.title) or edition.stem, edition.date)
         stories: list[dict[str, Any]] = []
         for index, briefing in enumerate(edition.briefings):
             renderer = EmailHtmlRenderer(utm)
@@ -58,7 +57,7 @@ class EditionEmailWriter:
             stories.append({"briefing": briefing, "meta": briefing.meta,
                             "anchor": edition.anchor(index),
                             "article": email.article(briefing, ctx, renderer),
-                            "read_more": add_utm(read_more, utm) if read_more else None})
+                            "read_more": utm.stamp(read_more) if read_more else None})
         text = edition_preheader(edition)
         return render(self.template, ctx.settings.themes, **{
             **email.chrome(ctx, tokens, edition),

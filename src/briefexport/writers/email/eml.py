@@ -22,7 +22,7 @@ from briefexport.render.context import RenderContext
 from briefexport.writers.base import shared
 from briefexport.writers.email.esp import footer_links
 from briefexport.writers.email.html import EmailWriter
-from briefexport.writers.email.utm import CampaignLinks, parameters
+from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 from briefexport.writers.text.wire import TextRenderer, TextWriter, wrap
 
 PLACEHOLDER_FROM_USER = "briefings"
@@ -34,9 +34,9 @@ PLACEHOLDER_TO = "Undisclosed recipients:;"
 class EmailTextRenderer(CampaignLinks, TextRenderer):
     """Wire-text rendering with the email's campaign parameters on http(s) links."""
 
-    def __init__(self, width: int, utm: dict[str, str]) -> None:
+    def __init__(self, width: int, links: Campaign) -> None:
         super().__init__(width)
-        self.utm = utm
+        self.campaign = links
 
 
 class EmlWriter:
@@ -47,7 +47,7 @@ class EmlWriter:
     def plain_text(self, briefing: Briefing, ctx: RenderContext) -> str:
         """The plain-text part."""
         email = ctx.settings.email
-        renderer = EmailTextRenderer(email.text_width, parameters(email.utm, briefing))
+        renderer = EmailTextRenderer(email.text_width, campaign(ctx.settings, briefing))
         web, unsub = footer_links(email.esp, email.unsubscribe_url, email.web_version_url)
         postal = [wrapped for line in (email.postal_address or "").splitlines()
                   if line.strip() for wrapped in wrap(line.strip(), email.text_width)]

@@ -28,7 +28,7 @@ from briefexport.render.html import HtmlRenderer
 from briefexport.render.templating import render
 from briefexport.writers.email import colour
 from briefexport.writers.email.esp import EspLink, Tokens, footer_links
-from briefexport.writers.email.utm import CampaignLinks, parameters
+from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 
 # Invisible characters after the preview text, so that inbox previews stop there instead of
 # pulling in the start of the body.  (U+034F COMBINING GRAPHEME JOINER, U+200C ZWNJ, NBSP.)
@@ -61,8 +61,8 @@ def segments(blocks: Iterable[Block]) -> Iterator[Segment]:
 class EmailHtmlRenderer(CampaignLinks, HtmlRenderer):
     """Body HTML for the inside of ``mj-text``; http(s) links get the campaign parameters."""
 
-    def __init__(self, utm: dict[str, str] | None = None) -> None:
-        self.utm = utm or {}
+    def __init__(self, links: Campaign | None = None) -> None:
+        self.campaign = links or Campaign()
 
 
 def preheader(briefing: Briefing, low: int = PREHEADER_MIN, high: int = PREHEADER_MAX) -> str:
@@ -153,7 +153,7 @@ class EmailWriter:
 
     def renderer(self, briefing: Briefing, ctx: RenderContext) -> EmailHtmlRenderer:
         """The body renderer for ``briefing``, with its campaign parameters."""
-        return EmailHtmlRenderer(parameters(ctx.settings.email.utm, briefing))
+        return EmailHtmlRenderer(campaign(ctx.settings, briefing))
 
     def article(self, briefing: Briefing, ctx: RenderContext,
                 renderer: EmailHtmlRenderer | None = None) -> dict[str, Any]:
