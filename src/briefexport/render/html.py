@@ -90,6 +90,7 @@ class HtmlRenderer:
         return Markup("<hr>")
 
     def table(self, node: Table) -> Markup:
+        # scope="col": each header cell names its column for screen readers (WCAG 1.3.1).
         head = Markup("").join(self.table_cell(c, "th") for c in node.header)
         body = Markup("").join(
             Markup("<tr>%s</tr>") % Markup("").join(self.table_cell(c, "td") for c in row)
@@ -98,8 +99,10 @@ class HtmlRenderer:
             head, body)
 
     def table_cell(self, cell: TableCell, tag: str) -> Markup:
+        scope = Markup(' scope="col"') if tag == "th" else ""
         align = Markup(' style="text-align: %s"') % cell.align if cell.align else ""
-        return Markup("<{0}{1}>{2}</{0}>").format(tag, align, self.inlines(cell.children))
+        return Markup("<{0}{1}{2}>{3}</{0}>").format(tag, scope, align,
+                                                    self.inlines(cell.children))
 
     def call_to_action(self, node: CallToAction) -> Markup:
         url = self.href(node.link)
