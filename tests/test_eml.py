@@ -86,7 +86,10 @@ def test_headers():
     assert msg["Reply-To"].addresses[0].addr_spec == "sahel-desk@meridian-risk.example"
     assert str(msg["To"]) == "Undisclosed recipients:;"
     assert msg["To"].groups[0].display_name == "Undisclosed recipients"
-    assert parsedate_to_datetime(msg["Date"]).date() == dt.date(2026, 11, 20)
+    # Date: the moment the message was built, not the briefing's date (20 November 2026).
+    built = parsedate_to_datetime(msg["Date"])
+    assert abs(built - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=10)
+    assert "20 November 2026" in msg.get_body(("plain",)).get_content()
     assert msg["List-Unsubscribe"] == f"<{UNSUBSCRIBE_URL}>"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg["MIME-Version"] == "1.0"
@@ -102,7 +105,7 @@ def test_placeholder_addresses_without_config(write_source):
     assert msg["From"].addresses[0].addr_spec == "briefings@example.com"
     assert msg["Reply-To"] is None
     assert msg["List-Unsubscribe"] is None and msg["List-Unsubscribe-Post"] is None
-    assert parsedate_to_datetime(msg["Date"]).date() == dt.date(2026, 2, 3)
+    assert parsedate_to_datetime(msg["Date"]).date() != dt.date(2026, 2, 3)
     # No unsubscribe link and no postal address: said once each, not once per part.
     assert [w.code for w in warnings] == ["email-compliance", "email-compliance"]
 
@@ -159,3 +162,37 @@ def test_cli_writes_eml(tmp_path):
     text = msg.get_body(("plain",)).get_content()
     assert "{{ unsubscribe }}" in text.splitlines()
     assert "warning" not in result.stderr
+
+
+def test_date_is_the_send_date_when_given_and_source_date_epoch_wins(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from briefexport.cli import main
+
+    def date_of(*args: str) -> dt.datetime:
+        result = CliRunner().invoke(main, ["export", str(RICH), "--config", str(CONFIG), "-o",
+                                           str(tmp_path), "-f", "eml", "-q", *args])
+        assert result.exit_code == 0, result.output
+        return parsedate_to_datetime(parse((tmp_path / f"{RICH.stem}.eml").read_bytes())["Date"])
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert date_of("--send-date", "2026-12-03T06:00:00Z") == dt.datetime(2026, 12, 3, 6, 0,
+                                                                       tzinfo=dt.UTC)
+    assert date_of("--send-date", "2026-12-03T07:30:00+01:00") == dt.datetime(
+        2026, 12, 3, 6, 30, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert date_of("--send-date", "2026-12-03T06:00:00Z") == dt.datetime.fromtimestamp(
+        1700000000, dt.UTC)
+
+
+@pytest.mark.parametrize("value", ["2026-12-03T06:00", "tomorrow"])
+def test_a_send_date_without_a_zone_or_unreadable_is_a_usage_error(tmp_path, value):
+    from click.testing import CliRunner
+
+    from briefexport.cli import main
+
+    result = CliRunner().invoke(main, ["export", str(RICH), "--config", str(CONFIG), "-o",
+                                       str(tmp_path), "-f", "eml", "--send-date", value])
+    assert result.exit_code == 2
+    assert "--send-date" in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())

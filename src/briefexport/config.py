@@ -8,6 +8,7 @@ adding a field with its default.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import string
 import tomllib
 import types
@@ -185,6 +186,9 @@ class EmailSettings(_Table):
     """``From`` of the ``.eml``, e.g. ``"Desk <desk@example.com>"``."""
     to_address: str | None = None
     reply_to: str | None = None
+    send_date: str | None = None
+    """The ``.eml``'s ``Date``, ISO 8601 with a time zone (``2026-12-03T06:00:00Z``); default:
+    the moment the message is built.  ``SOURCE_DATE_EPOCH`` wins over both."""
     utm: UtmSettings = field(default_factory=UtmSettings)
     text_width: int = limits.EMAIL_TEXT_WIDTH
     """Wrap width of the message's plain-text part."""
@@ -204,10 +208,25 @@ class EmailSettings(_Table):
             value = getattr(self, key)
             if value is not None and ("\r" in value or "\n" in value):  # header injection
                 raise ValueError(f"'email.{key}' must be one line")
+        if self.send_date is not None:
+            self.send_moment()  # raises on a bad value
         if not 0 < self.size_warning_kb <= self.size_limit_kb:
             raise ValueError("'email.size_warning_kb' must be positive and at most "
                              "'email.size_limit_kb'")
         check_width("email.text_width", self.text_width)
+
+    def send_moment(self) -> dt.datetime | None:
+        """``send_date`` as an aware datetime (``None`` when unset)."""
+        if self.send_date is None:
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(self.send_date.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"'email.send_date' must be ISO 8601 such as "
+                             f"2026-12-03T06:00:00Z, not {self.send_date!r}") from None
+        if moment.tzinfo is None:
+            raise ValueError("'email.send_date' needs a time zone (Z or +01:00)")
+        return moment
 
     def clipped(self, size: int) -> bool:
         """True when an email of ``size`` bytes is one Gmail clips."""

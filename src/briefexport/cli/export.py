@@ -42,6 +42,9 @@ _DATE = click.DateTime(["%Y-%m-%d"])
 @click.option("--date", "default_date", type=_DATE, default=None,
               help="Date for briefings whose front matter gives none (YYYY-MM-DD).")
 @pdf_variant_option
+@click.option("--send-date", default=None, metavar="ISO-8601",
+              help="The .eml's Date header, with a time zone (2026-12-03T06:00:00Z).  "
+                   "[default: [email] send_date, else the moment it is built]")
 @click.option("--allow-remote", is_flag=True, default=None,
               help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
 @theme_option
@@ -56,7 +59,8 @@ _DATE = click.DateTime(["%Y-%m-%d"])
 def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
            config_path: Path | None, strict: bool, width: int | None, esp: str | None,
            default_date: dt.datetime | None, pdf_variant: str | None = None,
-           allow_remote: bool | None = None, themes: tuple[Path, ...] = (),
+           send_date: str | None = None, allow_remote: bool | None = None,
+           themes: tuple[Path, ...] = (),
            max_bytes: int = MAX_SOURCE_BYTES, jobs: int | None = None, quiet: bool = False,
            fail_fast: bool = False) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
@@ -72,7 +76,7 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
 
     settings = command_settings(config_path, themes, {
         "text.width": width, "pdf.variant": pdf_variant, "pdf.allow_remote": allow_remote,
-        "email.esp": esp})
+        "email.esp": esp, "email.send_date": send_date})
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None,
                             max_bytes=max_bytes)

@@ -163,7 +163,12 @@ def with_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings
             continue
         table, name = key.split(".")
         section = getattr(settings, table)
-        settings = settings.replace(**{table: dataclasses.replace(section, **{name: value})})
+        try:
+            settings = settings.replace(**{table: dataclasses.replace(section, **{name: value})})
+        except ValueError as exc:  # the option's value, refused like the config file's
+            option = "--" + name.replace("_", "-")
+            raise click.BadParameter(str(exc).replace(f"'{key}'", option),
+                                     param_hint=option) from None
     return settings
 
 

@@ -15,9 +15,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from briefexport.config import EmailSettings
 from briefexport.errors import RenderError
 from briefexport.model import Briefing
 from briefexport.names import one_line
+from briefexport.render.clock import build_time, reproducible
 from briefexport.render.context import RenderContext
 from briefexport.writers.base import shared
 from briefexport.writers.email.esp import footer_links
@@ -29,6 +31,13 @@ PLACEHOLDER_FROM_USER = "briefings"
 PLACEHOLDER_DOMAIN = "example.com"
 #: An RFC 5322 empty group: a valid To header that names nobody, for the campaign tool to fill.
 PLACEHOLDER_TO = "Undisclosed recipients:;"
+
+
+def send_time(email: EmailSettings) -> dt.datetime:
+    """The ``Date`` of a message: ``SOURCE_DATE_EPOCH``, else ``[email] send_date``, else now."""
+    if reproducible():
+        return build_time()
+    return email.send_moment() or build_time()
 
 
 class EmailTextRenderer(CampaignLinks, TextRenderer):
@@ -69,8 +78,10 @@ class EmlWriter:
         msg["To"] = email.to_address or PLACEHOLDER_TO
         if email.reply_to:
             msg["Reply-To"] = email.reply_to
-        date = briefing.meta.date or dt.date.today()
-        msg["Date"] = format_datetime(dt.datetime.combine(date, dt.time(0, 0), dt.UTC))
+        # The moment the message is built (or --send-date), never the briefing's date: a
+        # message dated days back sorts as old and scores as spam (DATE_IN_PAST_96_XX).  The
+        # briefing's date stays in the body.
+        msg["Date"] = format_datetime(send_time(email))
         url = email.unsubscribe_url
         if url:
             if url.lower().startswith("https://"):

@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from briefexport.model import Edition
+from briefexport.render.clock import build_time
 from briefexport.render.context import RenderContext
 from briefexport.render.templating import render
 from briefexport.writers.base import shared
 from briefexport.writers.pdf.logo import logo_ratio
-from briefexport.writers.pdf.report import PdfWriter, build_time
+from briefexport.writers.pdf.report import PdfWriter
 from briefexport.writers.text.edition import EditionTextWriter
 
 STYLESHEET = "edition.css"

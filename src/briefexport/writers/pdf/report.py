@@ -27,6 +27,7 @@ from markupsafe import Markup
 from briefexport.config import BrandSettings
 from briefexport.errors import RenderError
 from briefexport.model import Briefing, Document, Image
+from briefexport.render.clock import build_time, w3c_date
 from briefexport.render.context import RenderContext
 from briefexport.render.resources import templates_dir
 from briefexport.render.templating import find_style, render, style_search_path
@@ -40,19 +41,6 @@ STYLESHEET = "report.css"
 
 # Brand colours are written into CSS: only plain colour notations get through.
 _COLOR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30})$")
-
-
-def build_time() -> dt.datetime:
-    """"Now" for the PDF's dates: ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def w3c_date(moment: dt.datetime) -> str:
-    """The W3C date-time form WeasyPrint reads from ``<meta name=dcterms.*>``."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def settings_css(color: str, accent: str, page_size: str) -> str:
