@@ -152,6 +152,8 @@ def structure_problems(path: Path | str, *, articles: int | None = None) -> list
         if len(ids) != len(set(ids)):
             problems.append("structure element IDs are not unique")
         id_tree = _names(pdf.Root.StructTreeRoot.get("/IDTree"))
+        if "\0unsorted" in id_tree:
+            problems.append("the /IDTree's keys are not sorted")
         for key in ids:
             if key not in id_tree:
                 problems.append(f"ID {key!r} is not in the structure tree's /IDTree")
@@ -163,13 +165,22 @@ def structure_problems(path: Path | str, *, articles: int | None = None) -> list
                         problems.append(f"{element.role} /Headers names {str(key)!r}, which "
                                         "is in no /IDTree")
 
-        # Notes: an ID and a label.
+        # Notes: an ID and a label; one placed after its call is the note of the link the
+        # call follows (same URL), on the call's page or the next.
         for note in tree.elements("/Note"):
+            where = f"page {(note.page or 0) + 1}"
             if "/ID" not in note.obj:
-                problems.append(f"page {(note.page or 0) + 1}: a Note without an /ID")
+                problems.append(f"{where}: a Note without an /ID")
             if not note.kids or note.kids[0].role != "/Lbl":
-                problems.append(f"page {(note.page or 0) + 1}: a Note whose first kid is not "
-                                "its label (Lbl)")
+                problems.append(f"{where}: a Note whose first kid is not its label (Lbl)")
+            siblings = note.parent.kids if note.parent is not None else []
+            at = siblings.index(note)
+            if at >= 2 and siblings[at - 1].role == "/Reference":
+                linked, called = _link_uri(note), _link_uri(siblings[at - 2])
+                call_page = siblings[at - 1].page or 0
+                if linked != called or not call_page <= (note.page or 0) <= call_page + 1:
+                    problems.append(f"{where}: a Note ({linked}) after the call of another "
+                                    f"link ({called}, page {call_page + 1})")
         for element in elements:
             if element.role == "/NonStruct" and element.parent is tree.root.kids[0] and any(
                     e.role == "/Link" for e in element.walk()):
@@ -231,6 +242,16 @@ def structure_problems(path: Path | str, *, articles: int | None = None) -> list
             if found != articles:
                 problems.append(f"{found} Art elements for {articles} stories")
     return problems
+
+
+def _link_uri(element: Element) -> str | None:
+    """The URI of the first link annotation in ``element``."""
+    for node in element.walk():
+        for annotation in node.annotations:
+            action = annotation.get("/A")
+            if action is not None and "/URI" in action:
+                return str(action.URI)
+    return None
 
 
 def _parent_tree(node: pikepdf.Dictionary) -> dict[int, pikepdf.Object]:

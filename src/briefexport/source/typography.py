@@ -4,13 +4,15 @@ markdown-it's own ``smartquotes`` rule does the quotes, with the pair of the bri
 its ``replacements`` rule is replaced by :func:`dashes`, which does only ``---``, ``--`` and
 ``...``: markdown-it would also turn ``(c)`` into © (a list item's enumerator in a briefing) and
 ``+-`` into ±.  Code spans, code blocks and link targets are tokens or attributes of their own and
-never reach these rules; text that looks like a URL is skipped too.
+never reach these rules.  URLs in the text (an autolink's text, or text that looks like one)
+are kept as written: :func:`protect_urls` hides their quote marks from smartquotes and
+:func:`restore_urls` puts them back.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -37,6 +39,48 @@ def quotes_for(lang: str) -> tuple[str, str, str, str]:
     return QUOTES.get(lang.split("-")[0].lower(), DEFAULT_QUOTES)
 
 
+#: Private-use stand-ins for the quote marks inside URLs while smartquotes runs.
+_HIDDEN = {"'": "\ue000", '"': "\ue001"}
+_HIDE = str.maketrans(_HIDDEN)
+_SHOW = str.maketrans({v: k for k, v in _HIDDEN.items()})
+
+
+def _hide_url_quotes(text: str, whole: bool) -> str:
+    if "'" not in text and '"' not in text:
+        return text
+    if whole:
+        return text.translate(_HIDE)
+    return _URL_RE.sub(lambda url: url.group().translate(_HIDE), text)
+
+
+def _text_tokens(state: StateCore) -> Iterator[tuple[Token, bool]]:
+    """Every text token of the inline content, and whether it is an autolink's text."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        inside_autolink = False
+        for child in token.children:
+            if child.type == "text":
+                yield child, inside_autolink
+            elif child.type == "link_open" and child.info == "auto":
+                inside_autolink = True
+            elif child.type == "link_close" and child.info == "auto":
+                inside_autolink = False
+
+
+def protect_urls(state: StateCore) -> None:
+    """The core rule before smartquotes: quote marks inside URLs become stand-ins."""
+    for child, autolink in _text_tokens(state):
+        child.content = _hide_url_quotes(child.content, autolink)
+
+
+def restore_urls(state: StateCore) -> None:
+    """The core rule after smartquotes: the stand-ins become quote marks again."""
+    for child, _ in _text_tokens(state):
+        if "\ue000" in child.content or "\ue001" in child.content:
+            child.content = child.content.translate(_SHOW)
+
+
 def _replace(text: str) -> str:
     text = _EM_DASH_RE.sub("\u2014", text)
     text = _EN_DASH_RE.sub("\u2013", text)
@@ -59,17 +103,9 @@ def replace_dashes(text: str) -> str:
 
 def dashes(state: StateCore) -> None:
     """The core rule: :func:`replace_dashes` over text tokens outside autolinks."""
-    for token in state.tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        inside_autolink = False
-        for child in token.children:
-            if child.type == "text" and not inside_autolink:
-                child.content = replace_dashes(child.content)
-            elif child.type == "link_open" and child.info == "auto":
-                inside_autolink = True
-            elif child.type == "link_close" and child.info == "auto":
-                inside_autolink = False
+    for child, autolink in _text_tokens(state):
+        if not autolink:
+            child.content = replace_dashes(child.content)
 
 
 def use_typography(md: MarkdownIt, lang: str) -> None:
@@ -78,7 +114,9 @@ def use_typography(md: MarkdownIt, lang: str) -> None:
     md.options["quotes"] = list(quotes_for(lang))
     md.enable("smartquotes")
     md.disable("replacements")
-    md.core.ruler.after("smartquotes", "dashes", dashes)
+    md.core.ruler.before("smartquotes", "protect_urls", protect_urls)
+    md.core.ruler.after("smartquotes", "restore_urls", restore_urls)
+    md.core.ruler.after("restore_urls", "dashes", dashes)
 
 
 def smarten(text: str, lang: str) -> str:
@@ -89,7 +127,9 @@ def smarten(text: str, lang: str) -> str:
     state = StateCore(text, _plain(quotes_for(lang)), {})
     state.tokens = [Token("inline", "", 0, content=text,
                           children=[Token("text", "", 0, content=text)])]
+    protect_urls(state)
     smartquotes(state)
+    restore_urls(state)
     dashes(state)
     children: Sequence[Token] = state.tokens[0].children or ()
     return "".join(child.content for child in children)

@@ -38,7 +38,7 @@ class EditionPdfWriter:
         # The cover carries no footnote: the introduction's URLs are endnotes, listed on the
         # contents page (unless the settings print no URLs at all).
         no_urls = ctx.settings.pdf.link_urls == "none"
-        intro = pdf.renderer(ctx, edition.lang, "none" if no_urls else "endnotes")
+        intro = pdf.renderer(ctx, "none" if no_urls else "endnotes")
         intro_html = intro.blocks(edition.intro)
         logo = pdf.logo_path(ctx)
         html = render(self.template, ctx.settings.themes, edition=edition, stories=stories,

@@ -14,7 +14,7 @@ from briefexport.writers.pdf.qr import qr_svg_data_uri
 
 #: A run of this many characters without a space gets a break opportunity every
 #: ``_BREAK_EVERY`` of them (a column holds about 70).
-_LONG_RUN_RE = re.compile(r"\S{40,}")
+_LONG_RUN_RE = re.compile(r"[^\s\u200b]{40,}")
 _BREAK_EVERY = 10
 _ZWSP = "\u200b"
 #: Where a printed URL may break: after a slash (not inside ``//``), a dot, a hyphen, and the
@@ -56,8 +56,9 @@ class PdfHtmlRenderer(HtmlRenderer):
 
     @staticmethod
     def url_text(url: str) -> Markup:
-        """A URL as printed: with break opportunities after its slashes and dots."""
-        return escape(_URL_BREAK_RE.sub(_ZWSP, url))
+        """A URL as printed: with break opportunities after its slashes and dots, and inside a
+        long run without either (as any long run of text gets)."""
+        return escape(_LONG_RUN_RE.sub(_breakable, _URL_BREAK_RE.sub(_ZWSP, url)))
 
     def link_span(self, node: LinkSpan) -> Markup:
         html = super().link_span(node)
@@ -75,7 +76,9 @@ class PdfHtmlRenderer(HtmlRenderer):
             return html + Markup('<span class="link-note"><a href="%s">%s</a></span>') % (
                 url, self.url_text(url))
         if self.link_urls == "endnotes":
-            return html + Markup('<sup class="endnote-call">%d</sup>') % (
+            # A span, not <sup>: the tagged PDF reads it as text (Span), never as a footnote's
+            # call (WeasyPrint tags both <sup> and ::footnote-call as NonStruct).
+            return html + Markup('<span class="endnote-call">%d</span>') % (
                 self.endnotes.number(url))
         return html
 

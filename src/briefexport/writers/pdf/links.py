@@ -6,7 +6,7 @@ which lie inside the ``<a>``'s.  Here, before the PDF is written, only the ``<a>
 keep an annotation: a click opens the link on its text and nowhere else.  After the PDF is
 built (:func:`name_annotations`), each annotation gets ``/QuadPoints`` for its rectangle and
 the ``<a>``'s ``title`` as its alternate text, and the fragments are reported so that
-:mod:`~briefexport.writers.pdf.structure` can make them one ``Link`` element.
+:mod:`~briefexport.writers.pdf.tagging.links` can make them one ``Link`` element.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from briefexport.config import BrandSettings
 from briefexport.errors import RenderError
-from briefexport.model import Briefing, Document, Image
+from briefexport.model import Briefing, Document, Edition, Image
 from briefexport.render.clock import build_time, w3c_date
 from briefexport.render.context import RenderContext
 from briefexport.render.resources import templates_dir
@@ -151,12 +151,9 @@ class PdfWriter:
         logo = ctx.settings.brand.logo
         return (ctx.settings.base_dir / logo).resolve() if logo else None
 
-    def renderer(self, ctx: RenderContext, lang: str, link_urls: str | None = None
-                 ) -> PdfHtmlRenderer:
-        """A fresh body renderer for text in ``lang`` (it numbers endnotes and collects images
-        per article); ``link_urls`` overrides the setting (an edition's cover takes endnotes).
-        WeasyPrint will hyphenate ``lang`` without breaking names."""
-        hyphenation.use_for(lang)
+    def renderer(self, ctx: RenderContext, link_urls: str | None = None) -> PdfHtmlRenderer:
+        """A fresh body renderer (it numbers endnotes and collects images per article);
+        ``link_urls`` overrides the setting (an edition's cover takes endnotes)."""
         return PdfHtmlRenderer(link_urls or ctx.settings.pdf.link_urls)
 
     def article(self, briefing: Briefing, ctx: RenderContext, id_prefix: str = "") -> Article:
@@ -165,7 +162,7 @@ class PdfWriter:
         A document of several briefings renders one article each and joins them, giving each
         an ``id_prefix`` so that their heading anchors stay unique.
         """
-        renderer = self.renderer(ctx, briefing.meta.lang)
+        renderer = self.renderer(ctx)
         renderer.id_prefix = id_prefix
         body = renderer.blocks(briefing.blocks)
         html = Markup(render(
@@ -319,9 +316,12 @@ class PdfWriter:
                 url_fetcher=self.fetcher(briefing, ctx, images),
             )
             options = self.options(briefing, ctx, now, attachments)
-            document = document_html.render(
-                font_config=self.font_config,
-                stylesheets=self.stylesheets(briefing, ctx, extra_styles), **options)
+            langs = ([briefing.lang, *(b.meta.lang for b in briefing.briefings)]
+                     if isinstance(briefing, Edition) else [briefing.meta.lang])
+            with hyphenation.names_kept(langs):
+                document = document_html.render(
+                    font_config=self.font_config,
+                    stylesheets=self.stylesheets(briefing, ctx, extra_styles), **options)
             kept = own_link_boxes(document, document_html.etree_element)
 
             def finish(document: Any, pdf: Any) -> None:

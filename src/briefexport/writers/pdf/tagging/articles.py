@@ -2,8 +2,10 @@
 
 WeasyPrint builds the structure tree page by page, so an ``<article>`` (and an edition's story
 ``<section>``) laid out over two pages becomes two elements.  A story's first piece holds its
-headline (the only ``H1`` of an article), so a piece without one continues the element before
-it.  Inside a merged article, the body ``Div`` split by the same page break is joined too.
+headline (the only ``H1`` of an article), so an article piece without one continues the article
+before it, and a section piece holding such an article continues the section before it (an
+edition's contents section, which holds no article, never continues its cover).  Inside a
+merged article, the body ``Div`` split by the same page break is joined too.
 """
 
 from __future__ import annotations
@@ -24,13 +26,22 @@ def _has_headline(objects: PdfObjects, element: Any) -> bool:
     return any(objects.role(e) == "/H1" for e in objects.walk(element))
 
 
+def _continues(objects: PdfObjects, previous: Any, kid: Any) -> bool:
+    """Whether ``kid`` (a Sect or Art piece) is the next page's piece of ``previous``."""
+    if objects.role(kid) == "/Art":
+        return not _has_headline(objects, kid)
+    pieces = [objects.kids(previous), objects.kids(kid)]
+    return (all(any(objects.role(e) == "/Art" for e in p) for p in pieces)
+            and not _has_headline(objects, kid))
+
+
 def _merge_children(objects: PdfObjects, parent: Any) -> None:
     previous: Any = None
     for kid in objects.kids(parent):
         role = objects.role(kid)
         continues = (previous is not None and objects.role(previous) == role
                      and previous.get("Pg") != kid.get("Pg")
-                     and ((role in _CONTAINERS and not _has_headline(objects, kid))
+                     and ((role in _CONTAINERS and _continues(objects, previous, kid))
                           or (role == "/Div" and objects.role(parent) == "/Art")))
         if continues:
             objects.merge(previous, kid)

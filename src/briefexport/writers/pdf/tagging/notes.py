@@ -3,7 +3,8 @@
 WeasyPrint tags a page's footnote area as a ``NonStruct`` at the end of the page, one ``Span``
 per note (its marker, then its text), and the call in the text as a ``NonStruct`` after the
 link it annotates.  A report's footnote is a link's URL, so a note is matched to its call by
-that URL: the first body ``Link`` to the same URL that a ``NonStruct`` follows.  The note
+that URL: the first body ``Link`` to the same URL that a ``NonStruct`` follows, on the note's
+page or before it (WeasyPrint may carry a note over to the next page, never back).  The note
 becomes a ``Note`` (with the ``/ID`` PDF/UA requires, listed in the ``/IDTree``) whose marker is
 its ``Lbl``, and it moves into the reading order after its call, which becomes a ``Reference``.
 """
@@ -43,8 +44,8 @@ def make_notes(objects: PdfObjects) -> None:
     if not areas:
         return
     area_refs = {a.reference for a in areas}
-    # Body links followed by a call, in reading order: (URL, call element).
-    calls: list[tuple[str | None, Any]] = []
+    # Body links followed by a call, in reading order: (URL, page, call element).
+    calls: list[tuple[str | None, int, Any]] = []
     for top in objects.kids(objects.document):
         if top.reference in area_refs:
             continue
@@ -52,7 +53,7 @@ def make_notes(objects: PdfObjects) -> None:
             kids = objects.kids(parent)
             for link, after in pairwise(kids):
                 if objects.role(link) == "/Link" and objects.role(after) == "/NonStruct":
-                    calls.append((_uri(objects, link), after))
+                    calls.append((_uri(objects, link), objects.page_index(after["Pg"]), after))
     ids: list[tuple[str, bytes]] = []
     for area in areas:
         for note in objects.kids(area):
@@ -65,10 +66,12 @@ def make_notes(objects: PdfObjects) -> None:
                 marker["S"] = "/Lbl"
             link = next((e for e in objects.walk(note) if objects.role(e) == "/Link"), None)
             url = _uri(objects, link) if link is not None else None
-            match = next((i for i, (u, _) in enumerate(calls) if u == url), None)
+            page = objects.page_index(note["Pg"])
+            match = next((i for i, (u, p, _) in enumerate(calls) if u == url and p <= page),
+                         None)
             if match is None:
                 continue  # no call found: the note stays where it is, a Note all the same
-            call = calls.pop(match)[1]
+            call = calls.pop(match)[2]
             call["S"] = "/Reference"
             objects.detach(note)
             objects.insert_after(call, note)
