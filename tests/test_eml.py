@@ -196,3 +196,11 @@ def test_a_send_date_without_a_zone_or_unreadable_is_a_usage_error(tmp_path, val
     assert result.exit_code == 2
     assert "--send-date" in result.output and "Traceback" not in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_the_plain_parts_signature_delimiter_keeps_its_space():
+    """RFC 3676 §4.3: "-- " (with the space) opens a signature that clients fold away."""
+    text = parse(rendered(RICH, "generic").eml).get_body(("plain",)).get_content()
+    lines = text.splitlines()
+    assert "-- " in lines and "--" not in lines
+    assert lines[lines.index("-- ") + 1] == "Meridian Risk Intelligence"

@@ -43,6 +43,8 @@ from briefexport.render.templating import render
 _GLUE = "\ue000"
 # Marks a blank line of a code block, which :func:`normalise` keeps; removed there.
 _BLANK = "\ue001"
+#: The line that opens an email signature, trailing space included.
+SIGNATURE_DELIMITER = "-- "
 
 
 def display_width(text: str) -> int:
@@ -62,10 +64,15 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
 def normalise(text: str) -> str:
     """Templates are free-form: drop trailing space and runs of blank lines.
 
-    The blank lines of a code block are content, and stay.
+    The blank lines of a code block are content, and stay; so does the space of a signature
+    delimiter, ``-- `` (RFC 3676 §4.3: mail clients fold or hide what follows it).
     """
     out: list[str] = []
-    for line in (line.rstrip() for line in text.split("\n")):
+    for raw in text.split("\n"):
+        if raw == SIGNATURE_DELIMITER:
+            out.append(raw)
+            continue
+        line = raw.rstrip()
         if line or (out and out[-1]):
             out.append(line.replace(_BLANK, "").rstrip())
     return "\n".join(out).strip("\n") + "\n"
