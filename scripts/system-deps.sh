@@ -4,7 +4,8 @@
 #   scripts/system-deps.sh --test     that, plus what the tests need (Chromium; poppler-utils
 #                                     and zbar-tools to print a PDF page and scan its QR code;
 #                                     qpdf to check a PDF's syntax, mupdf-tools for a second
-#                                     PDF text extractor;
+#                                     PDF text extractor; spamassassin to score the .eml
+#                                     offline;
 #                                     Node.js and npm for the email test tools, unless npm is
 #                                     already there)
 #   scripts/system-deps.sh --bench    that, plus Pandoc (a baseline of the benchmark only)
@@ -12,7 +13,7 @@ set -eu
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core"
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages chromium poppler-utils zbar-tools qpdf mupdf-tools"
+    packages="$packages chromium poppler-utils zbar-tools qpdf mupdf-tools spamassassin"
     command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 fi
 if [ "${1:-}" = "--bench" ]; then

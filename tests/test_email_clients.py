@@ -31,3 +31,15 @@ def test_ios_keeps_its_hands_off(index):
         part.strip() for part in (metas.get("format-detection") or "").split(",")}
     styles = " ".join(doc.xpath("//head/style/text()"))
     assert "a[x-apple-data-detectors]" in styles
+
+
+@pytest.mark.parametrize("index", range(len(EXAMPLE_SOURCES) + len(EDITIONS)))
+def test_the_preview_text_is_hidden_from_outlook_too_and_not_by_colour(index):
+    doc = lhtml.fromstring(documents()[index].encode("utf-8"))
+    body = doc.xpath("//body")[0]
+    preview = body[0]
+    style = preview.get("style", "").replace(" ", "")
+    assert "display:none" in style and "mso-hide:all" in style
+    # White text and 1px fonts are what spam filters score as hidden text.
+    assert "color" not in style and "font-size" not in style
+    assert preview.text_content().strip()

@@ -1,0 +1,40 @@
+"""SpamAssassin, run offline (-L: no network tests), judges every example's .eml under every
+ESP profile, sent to a real address: a score of 1.0 at most.
+
+SpamAssassin is Debian's package (scripts/system-deps.sh --test); locally the test skips
+without it, on CI it fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+
+import pytest
+from emailkit import EXAMPLE_SOURCES, example_settings
+from pdfread import tool
+
+from briefexport.api import render
+from briefexport.choices import ESP_PROFILES
+from briefexport.source.briefing import read
+
+#: The most a message may score (SpamAssassin's spam threshold is 5.0).
+MAX_SCORE = 1.0
+
+
+@pytest.mark.parametrize("esp", list(ESP_PROFILES))
+@pytest.mark.parametrize("source", EXAMPLE_SOURCES, ids=lambda p: p.stem)
+def test_spamassassin_offline_scores_each_message_low(source, esp):
+    base = example_settings(esp)
+    settings = base.replace(email=dataclasses.replace(
+        base.email, to_address="Client Desk <desk@client.example>"))
+    eml, _ = render(read(source, settings), "eml", settings)
+    assert isinstance(eml, bytes)
+    result = subprocess.run([tool("spamassassin"), "-L", "-t"], input=eml,
+                            capture_output=True, timeout=120)
+    report = result.stdout.decode("utf-8", "replace")
+    found = re.search(r"^X-Spam-Status: \w+, score=(-?[\d.]+)", report, re.MULTILINE)
+    assert found, report[-2000:]
+    details = report.split("Content analysis details:")[-1]
+    assert float(found.group(1)) <= MAX_SCORE, details
