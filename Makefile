@@ -6,11 +6,14 @@ OUT    ?= out
 EXAMPLES := $(wildcard examples/*.txt examples/*.md)
 EDITIONS := $(wildcard examples/editions/*.toml)
 # npm tools the email tests use, pinned, in a folder of their own: the reference MJML validator
-# (MRML silently drops what it does not know) and axe-core for the accessibility checks.
+# (MRML silently drops what it does not know), axe-core for the accessibility checks,
+# html-validate (10.x: 11 needs Node 22) and mailparser, which reads every .eml.
 EMAIL_TOOLS ?= .cache/email-tools
 MJML_VERSION := 5.4.1
 AXE_VERSION := 4.14.1
-EMAIL_TOOLS_STAMP := $(EMAIL_TOOLS)/.installed-mjml-$(MJML_VERSION)-axe-core-$(AXE_VERSION)
+HTML_VALIDATE_VERSION := 10.9.0
+MAILPARSER_VERSION := 3.14.2
+EMAIL_TOOLS_STAMP := $(EMAIL_TOOLS)/.installed-mjml-$(MJML_VERSION)-axe-core-$(AXE_VERSION)-html-validate-$(HTML_VALIDATE_VERSION)-mailparser-$(MAILPARSER_VERSION)
 # The CommonMark spec's examples for the Markdown corpus test, from the pinned npm package and
 # extracted by the package's own code.
 COMMONMARK_DIR ?= .cache/commonmark-spec
@@ -73,7 +76,8 @@ $(EMAIL_TOOLS_STAMP):
 	@if command -v npm >/dev/null 2>&1; then \
 	    mkdir -p $(EMAIL_TOOLS) && \
 	    npm install --prefix $(EMAIL_TOOLS) --no-audit --no-fund --loglevel=error --save-exact \
-	        mjml@$(MJML_VERSION) axe-core@$(AXE_VERSION) && touch $@; \
+	        mjml@$(MJML_VERSION) axe-core@$(AXE_VERSION) html-validate@$(HTML_VALIDATE_VERSION) \
+	        mailparser@$(MAILPARSER_VERSION) && touch $@; \
 	else \
 	    echo "npm not found: the MJML validation and accessibility tests will not run"; \
 	fi
