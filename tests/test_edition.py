@@ -212,8 +212,51 @@ def test_email_teaser_mode(settings, tmp_path, edition):
     for briefing in edition.briefings:
         assert briefing.meta.summary in text
     buttons = [a for a in doc.iter("a") if "Read more" in a.text_content()]
-    # Each story's first call to action (all three stories open with the portal's).
-    assert [a.get("href") for a in buttons] == [PORTAL, PORTAL, PORTAL]
+    # Each story's own call to action that is not the portal's front page, else the portal.
+    assert [a.get("href") for a in buttons] == [
+        PORTAL, "https://portal.meridian-risk.example/maps/burkina-faso-routes", PORTAL]
+    # Each button names its story (by its slug, unique here): three distinct accessible names.
+    names = [" ".join(a.text_content().split()) for a in buttons]
+    assert names == ["Read more: MALI →", "Read more: BURKINA FASO →", "Read more: NIGER →"]
+
+
+def test_stories_sharing_a_slug_are_named_by_title(settings, tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.md").write_text(
+            f"---\ntitle: Story {name}\nslug: MALI\ndate: 2026-11-20\n---\n\nText.\n",
+            encoding="utf-8")
+    (tmp_path / "ed.toml").write_text('title = "W"\nbriefings = ["one.md", "two.md"]\n',
+                                      encoding="utf-8")
+    teaser = settings.replace(edition=dataclasses.replace(settings.edition, email_mode="teaser"))
+    result = export_edition(tmp_path / "ed.toml", teaser,
+                            ExportOptions(out_dir=tmp_path / "o", formats=("html",)))
+    doc = lhtml.fromstring(result.files[0].read_bytes())
+    names = [" ".join(a.text_content().split()) for a in doc.iter("a")
+             if "Read more" in a.text_content()]
+    assert names == ["Read more: Story one →", "Read more: Story two →"]
+
+
+def test_teaser_buttons_follow_the_portals_story_url(settings, tmp_path, edition):
+    teaser = settings.replace(
+        edition=dataclasses.replace(settings.edition, email_mode="teaser"),
+        portal=dataclasses.replace(settings.portal,
+                                   story_url="{portal}/briefings/{slug}?ref={reference}"))
+    result = export_edition(EDITION, teaser, ExportOptions(out_dir=tmp_path, formats=("html",)))
+    doc = lhtml.fromstring(result.files[0].read_bytes())
+    hrefs = [a.get("href") for a in doc.iter("a") if "Read more" in a.text_content()]
+    assert hrefs == [f"{PORTAL}/briefings/{slug}?ref={b.meta.reference or ''}"
+                     for slug, b in zip(("mali", "burkina-faso", "niger"), edition.briefings,
+                                        strict=True)]
+
+
+def test_a_story_url_with_an_unknown_field_is_a_config_error(tmp_path):
+    from briefexport.config import load_settings
+    from briefexport.errors import ConfigError
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[portal]\nstory_url = '{portal}/{title}'\n")
+    with pytest.raises(ConfigError, match=r"\{title\}"):
+        load_settings(cfg)
 
 
 # ---------------------------------------------------------------- text

@@ -98,9 +98,29 @@ class PortalSettings(_Table):
     """``[portal]``: where placeholder calls to action lead."""
 
     table = "portal"
+    #: What ``story_url`` may name.
+    STORY_FIELDS: typing.ClassVar[tuple[str, ...]] = ("portal", "slug", "reference", "date")
 
     url: str | None = None
     label: str = "Client Portal"
+    story_url: str | None = None
+    """Where an edition teaser's "Read more" leads, e.g. ``"{portal}/briefings/{slug}"``:
+    ``{portal}`` (the url above), ``{slug}``, ``{reference}`` and ``{date}`` expand.  Default:
+    the story's own call to action that is not the portal, else the portal."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.story_url is None:
+            return
+        try:
+            names = {used for _, used, _, _ in string.Formatter().parse(self.story_url)
+                     if used is not None}
+        except ValueError as exc:
+            raise ValueError(f"'portal.story_url' is not a valid pattern: {exc}") from None
+        unknown = names - set(self.STORY_FIELDS)
+        if unknown:
+            raise ValueError(f"'portal.story_url' uses {{{sorted(unknown)[0]}}}; only "
+                             + ", ".join(f"{{{n}}}" for n in self.STORY_FIELDS) + " expand")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ story (its full text, or a teaser with a "Read more" button) and one footer.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
+from briefexport.config import PortalSettings
 from briefexport.limits import PREHEADER_MIN
 from briefexport.model import Briefing, Edition, Paragraph, plain_text
 from briefexport.names import slugify
@@ -22,9 +24,18 @@ from briefexport.writers.email.html import (
 from briefexport.writers.email.utm import campaign_for
 
 
-def read_more_url(briefing: Briefing, portal: str | None) -> str | None:
-    """Where a teaser's button leads: the story's first call to action, else the portal."""
-    return next((c.url for c in briefing.ctas if c.url), None) or portal
+def read_more_url(briefing: Briefing, portal: PortalSettings) -> str | None:
+    """Where a teaser's button leads: ``[portal] story_url`` for the story, else the story's
+    first call to action that is not the portal's front page, else the portal."""
+    meta = briefing.meta
+    if portal.story_url:
+        return portal.story_url.format_map({
+            "portal": (portal.url or "").rstrip("/"), "slug": slugify(meta.slug or "")
+            or slugify(briefing.stem), "reference": quote(meta.reference or "", safe=""),
+            "date": meta.date.isoformat() if meta.date else ""})
+    front = (portal.url or "").rstrip("/")
+    own = (c.url for c in briefing.ctas if c.url and c.url.rstrip("/") != front)
+    return next(own, None) or portal.url
 
 
 def edition_preheader(edition: Edition) -> str:
@@ -50,14 +61,20 @@ class EditionEmailWriter:
         # One campaign: every link of the edition carries the edition's own parameters.
         utm = campaign_for(ctx.settings, slugify(edition.title) or edition.stem, edition.date)
         stories: list[dict[str, Any]] = []
+        slugs = [b.meta.slug for b in edition.briefings]
         for index, briefing in enumerate(edition.briefings):
+            # The button names its story (a reader of a screen reader's link list tells them
+            # apart): by its slug, short, unless another story shares it; else its title.
+            slug = briefing.meta.slug
+            name = slug if slug and slugs.count(slug) == 1 else briefing.meta.title
             renderer = EmailHtmlRenderer(utm)
             renderer.id_prefix = f"{edition.anchor(index)}-"
-            read_more = read_more_url(briefing, ctx.settings.portal.url)
+            read_more = read_more_url(briefing, ctx.settings.portal)
             stories.append({"briefing": briefing, "meta": briefing.meta,
                             "anchor": edition.anchor(index),
                             "article": email.article(briefing, ctx, renderer),
-                            "read_more": utm.stamp(read_more) if read_more else None})
+                            "read_more": utm.stamp(read_more) if read_more else None,
+                            "read_more_name": name})
         text = edition_preheader(edition)
         return render(self.template, ctx.settings.themes, **{
             **email.chrome(ctx, tokens, edition),
