@@ -339,3 +339,16 @@ def test_cli_intro_is_read_like_a_briefing(tmp_path):
         assert result.stderr.startswith(f"briefexport: error: {target}: {message}")
         assert len(result.stderr.splitlines()) == 1
         assert not (tmp_path / "none").exists()
+
+
+def test_a_call_to_action_every_story_shares_is_shown_once_after_them(edition_outputs):
+    doc = lhtml.fromstring(edition_outputs["html"].read_bytes())
+    buttons = [(" ".join(a.text_content().split()), a.get("href")) for a in doc.iter("a")
+               if "→" in a.text_content()]
+    portal = [b for b in buttons if b[0] == "Client Portal →"]
+    assert len(portal) == 1  # not once per story
+    assert buttons[-1][0] == "Client Portal →"  # after the last story
+    # A story's own call to action stays in its story.
+    assert [b[0] for b in buttons].count("Download the route risk map →") == 1
+    routes = next(i for i, b in enumerate(buttons) if b[0].startswith("Download"))
+    assert routes < len(buttons) - 1

@@ -48,6 +48,29 @@ def edition_preheader(edition: Edition) -> str:
     return fit_preheader(text)
 
 
+def shared_calls_to_action(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Take out of the stories every call to action (same label, same link) that two or more
+    of them carry, and return those, once each, in order: the full edition shows them once,
+    after the stories, instead of the same button after every story."""
+    def key(part: dict[str, Any]) -> tuple[str, str | None]:
+        return (part["cta"].label, part["href"])
+
+    counts: dict[tuple[str, str | None], int] = {}
+    for story in stories:
+        for k in dict.fromkeys(key(p) for p in story["article"]["parts"] if p["cta"]):
+            counts[k] = counts.get(k, 0) + 1
+    shared: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for story in stories:
+        kept = []
+        for part in story["article"]["parts"]:
+            if part["cta"] and counts[key(part)] > 1:
+                shared.setdefault(key(part), part)
+            else:
+                kept.append(part)
+        story["article"]["parts"] = kept
+    return list(shared.values())
+
+
 class EditionEmailWriter:
     """Edition → HTML email."""
 
@@ -75,10 +98,12 @@ class EditionEmailWriter:
                             "article": email.article(briefing, ctx, renderer),
                             "read_more": utm.stamp(read_more) if read_more else None,
                             "read_more_name": name})
+        shared_ctas = [] if teaser else shared_calls_to_action(stories)
         text = edition_preheader(edition)
         return render(self.template, ctx.settings.themes, **{
             **email.chrome(ctx, tokens, edition),
             "lang": edition.lang, "edition": edition, "stories": stories, "teaser": teaser,
+            "shared_ctas": shared_ctas,
             "intro": EmailHtmlRenderer(utm).blocks(edition.intro),
             "preheader": text, "preheader_padding": preheader_padding(text)})
 
