@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -107,3 +108,13 @@ def rendered_edition(path: Path, esp: str = "generic") -> Rendered:
     mjml = writer.mjml(edition, RenderContext(settings), tokens)
     return Rendered(html, mjml, tokens.substitute(mjml), b"",
                     tuple(w.message for w in ctx.warnings))
+
+
+def write_each(folder: Path, named: Iterable[tuple[str, str]]) -> list[Path]:
+    """Write each ``(file name, text)`` into ``folder``; the paths, in order."""
+    paths = []
+    for name, text in named:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -29,6 +29,7 @@ from emailkit import (
     rendered,
     rendered_edition,
     require,
+    write_each,
 )
 
 from briefexport.api import ExportOptions, render
@@ -48,17 +49,12 @@ def html_validate(*files: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_email_passes_html_validate(tmp_path):
-    files = []
-    for source in EXAMPLE_SOURCES:
-        for esp in ESPS:
-            path = tmp_path / f"{source.stem}.{esp}.html"
-            path.write_text(rendered(source, esp).html, encoding="utf-8")
-            files.append(path)
-    for edition in EDITIONS:
-        for esp in ESPS:
-            path = tmp_path / f"{edition.stem}.{esp}.html"
-            path.write_text(rendered_edition(edition, esp).html, encoding="utf-8")
-            files.append(path)
+    files = write_each(tmp_path, [
+        *((f"{source.stem}.{esp}.html", rendered(source, esp).html)
+          for source in EXAMPLE_SOURCES for esp in ESPS),
+        *((f"{edition.stem}.{esp}.html", rendered_edition(edition, esp).html)
+          for edition in EDITIONS for esp in ESPS)])
+    for edition in EDITIONS:  # and as teasers
         settings = example_settings()
         teaser = settings.replace(edition=dataclasses.replace(settings.edition,
                                                               email_mode="teaser"))

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import subprocess
 
-from emailkit import EDITIONS, ESPS, EXAMPLE_SOURCES, mjml_cli, rendered, rendered_edition, require
+from emailkit import (
+    EDITIONS,
+    ESPS,
+    EXAMPLE_SOURCES,
+    mjml_cli,
+    rendered,
+    rendered_edition,
+    require,
+    write_each,
+)
 
 
 def validate(*files) -> subprocess.CompletedProcess[str]:
@@ -20,20 +29,14 @@ def validate(*files) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_example_and_profile_is_valid_mjml(tmp_path):
-    files = []
-    for source in EXAMPLE_SOURCES:
-        for esp in ESPS:
-            out = rendered(source, esp)
-            # As compiled (tags behind tokens) and as pasted into a tool (tags in place).
-            for kind, text in (("tokens", out.mjml), ("tags", out.mjml_with_tags)):
-                path = tmp_path / f"{source.stem}.{esp}.{kind}.mjml"
-                path.write_text(text, encoding="utf-8")
-                files.append(path)
-    for edition in EDITIONS:
-        for esp in ESPS:
-            path = tmp_path / f"{edition.stem}.{esp}.edition.mjml"
-            path.write_text(rendered_edition(edition, esp).mjml_with_tags, encoding="utf-8")
-            files.append(path)
+    # As compiled (tags behind tokens) and as pasted into a tool (tags in place).
+    files = write_each(tmp_path, [
+        *((f"{source.stem}.{esp}.{kind}.mjml", text)
+          for source in EXAMPLE_SOURCES for esp in ESPS
+          for kind, text in (("tokens", rendered(source, esp).mjml),
+                             ("tags", rendered(source, esp).mjml_with_tags))),
+        *((f"{edition.stem}.{esp}.edition.mjml", rendered_edition(edition, esp).mjml_with_tags)
+          for edition in EDITIONS for esp in ESPS)])
     assert len(files) == (2 * len(EXAMPLE_SOURCES) + len(EDITIONS)) * len(ESPS) >= 28
     proc = validate(*files)
     assert proc.returncode == 0, proc.stdout + proc.stderr
