@@ -43,3 +43,24 @@ def test_the_preview_text_is_hidden_from_outlook_too_and_not_by_colour(index):
     # White text and 1px fonts are what spam filters score as hidden text.
     assert "color" not in style and "font-size" not in style
     assert preview.text_content().strip()
+
+
+def test_the_specific_call_to_action_comes_first_and_as_the_button():
+    """Burkina Faso's body ends with the portal's front page, its front matter offers the route
+    map: the map is the button, first; the portal follows as a link."""
+    doc = lhtml.fromstring(rendered(RICH).html.encode("utf-8"))
+    buttons = [" ".join(a.text_content().split()) for a in doc.xpath("//td[contains("
+               "concat(' ', @class, ' '), ' bx-button ')]//a")]
+    links = [" ".join(a.text_content().split()) for a in doc.iter("a")]
+    assert buttons == ["Download the route risk map →"]
+    assert links.index("Download the route risk map →") < links.index("Client Portal →")
+
+
+def test_a_briefing_with_only_the_portals_call_to_action_keeps_its_button():
+    from emailkit import EXAMPLE_SOURCES as sources
+
+    seed = next(s for s in sources if s.stem == "mali-second-coup")
+    doc = lhtml.fromstring(rendered(seed).html.encode("utf-8"))
+    buttons = [" ".join(a.text_content().split()) for a in doc.xpath("//td[contains("
+               "concat(' ', @class, ' '), ' bx-button ')]//a")]
+    assert buttons == ["Client Portal →"]

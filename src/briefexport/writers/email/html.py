@@ -81,6 +81,28 @@ def hide_preview(html: str) -> str:
     return html.replace(MRML_PREVIEW_STYLE, PREVIEW_STYLE, 1)
 
 
+def specific_first(parts: list[dict[str, Any]], portal: str | None) -> list[dict[str, Any]]:
+    """A briefing whose calls to action include the portal's front page and a specific one:
+    the specific ones take the first one's place, as buttons; the portal's follow, as links.
+
+    The portal's front page is where every briefing leads; the route map or the report is what
+    this one offers, so it is what the reader should see first.
+    """
+    def generic(part: dict[str, Any]) -> bool:
+        url = part["cta"].link.url
+        return bool(portal) and url is not None and url.rstrip("/") == (portal or "").rstrip("/")
+
+    ctas = [p for p in parts if p["cta"]]
+    if not any(generic(p) for p in ctas) or all(generic(p) for p in ctas):
+        return parts
+    first = next(i for i, p in enumerate(parts) if p["cta"])
+    rest = [p for p in parts if not p["cta"]]
+    ordered = [*(p for p in ctas if not generic(p)),
+               *({**p, "secondary": True} for p in ctas if generic(p))]
+    return [*rest[:sum(1 for p in parts[:first] if not p["cta"])], *ordered,
+            *rest[sum(1 for p in parts[:first] if not p["cta"]):]]
+
+
 def preheader(briefing: Briefing, low: int = PREHEADER_MIN, high: int = PREHEADER_MAX) -> str:
     """The inbox preview: the summary, lengthened from the lead or cut at a word to fit."""
     meta = briefing.meta
@@ -183,9 +205,11 @@ class EmailWriter:
         for seg in segments(briefing.blocks):
             if seg.cta:
                 parts.append({"cta": seg.cta, "href": renderer.href(seg.cta.link),
-                              "html": Markup("")})
+                              "html": Markup(""), "secondary": False})
             else:
-                parts.append({"cta": None, "href": None, "html": renderer.blocks(seg.blocks)})
+                parts.append({"cta": None, "href": None, "html": renderer.blocks(seg.blocks),
+                              "secondary": False})
+        parts = specific_first(parts, ctx.settings.portal.url)
         meta = briefing.meta
         date_line = meta.date.strftime("%-d %B %Y") if meta.date else ""
         if meta.author:
