@@ -204,3 +204,10 @@ def test_the_plain_parts_signature_delimiter_keeps_its_space():
     lines = text.splitlines()
     assert "-- " in lines and "--" not in lines
     assert lines[lines.index("-- ") + 1] == "Meridian Risk Intelligence"
+
+
+@pytest.mark.parametrize("esp", [e for e in ESPS if e != "generic"])
+def test_under_an_esp_profile_the_eml_leaves_list_unsubscribe_to_the_tool(esp):
+    """The tool adds a List-Unsubscribe per recipient; a fixed URL here would be everyone's."""
+    msg = parse(rendered(RICH, esp).eml)
+    assert msg["List-Unsubscribe"] is None and msg["List-Unsubscribe-Post"] is None

@@ -83,6 +83,10 @@ class EmlWriter:
         # briefing's date stays in the body.
         msg["Date"] = format_datetime(send_time(email))
         url = email.unsubscribe_url
+        if email.esp != "generic":
+            # The campaign tool writes its own List-Unsubscribe for each recipient; a fixed one
+            # here would unsubscribe nobody in particular (RFC 8058 wants the recipient's).
+            url = None
         if url:
             if url.lower().startswith("https://"):
                 # RFC 8058 one-click: the URL must be https and take a POST.
