@@ -95,12 +95,12 @@ def specific_first(parts: list[dict[str, Any]], portal: str | None) -> list[dict
     ctas = [p for p in parts if p["cta"]]
     if not any(generic(p) for p in ctas) or all(generic(p) for p in ctas):
         return parts
+    # Every part before the first call to action is text, so it keeps its place.
     first = next(i for i, p in enumerate(parts) if p["cta"])
-    rest = [p for p in parts if not p["cta"]]
+    text = [p for p in parts if not p["cta"]]
     ordered = [*(p for p in ctas if not generic(p)),
                *({**p, "secondary": True} for p in ctas if generic(p))]
-    return [*rest[:sum(1 for p in parts[:first] if not p["cta"])], *ordered,
-            *rest[sum(1 for p in parts[:first] if not p["cta"]):]]
+    return [*text[:first], *ordered, *text[first:]]
 
 
 def preheader(briefing: Briefing, low: int = PREHEADER_MIN, high: int = PREHEADER_MAX) -> str:

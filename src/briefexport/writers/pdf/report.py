@@ -316,8 +316,8 @@ class PdfWriter:
                 url_fetcher=self.fetcher(briefing, ctx, images),
             )
             options = self.options(briefing, ctx, now, attachments)
-            langs = ([briefing.lang, *(b.meta.lang for b in briefing.briefings)]
-                     if isinstance(briefing, Edition) else [briefing.meta.lang])
+            langs = ([briefing.lang, *(b.lang for b in briefing.briefings)]
+                     if isinstance(briefing, Edition) else [briefing.lang])
             with hyphenation.names_kept(langs):
                 document = document_html.render(
                     font_config=self.font_config,

@@ -28,11 +28,12 @@ def _has_headline(objects: PdfObjects, element: Any) -> bool:
 
 def _continues(objects: PdfObjects, previous: Any, kid: Any) -> bool:
     """Whether ``kid`` (a Sect or Art piece) is the next page's piece of ``previous``."""
+    if _has_headline(objects, kid):
+        return False
     if objects.role(kid) == "/Art":
-        return not _has_headline(objects, kid)
-    pieces = [objects.kids(previous), objects.kids(kid)]
-    return (all(any(objects.role(e) == "/Art" for e in p) for p in pieces)
-            and not _has_headline(objects, kid))
+        return True
+    return all(any(objects.role(e) == "/Art" for e in objects.kids(piece))
+               for piece in (previous, kid))
 
 
 def _merge_children(objects: PdfObjects, parent: Any) -> None:

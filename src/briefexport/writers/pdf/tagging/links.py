@@ -10,17 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefexport.writers.pdf.tagging.tree import PdfObjects, is_ref
+from briefexport.writers.pdf.tagging.tree import PdfObjects
 
 
 def link_group(objects: PdfObjects, element: Any, groups: dict[bytes, int]) -> int | None:
     """The ``<a>`` (by number) a ``Link`` element's first annotation belongs to."""
-    for kid in element.get("K", ()):
-        if is_ref(kid):
-            obj = objects.get(kid)
-            if obj.get("Type") == "/OBJR":
-                return groups.get(obj["Obj"])
-    return None
+    annotation = objects.first_annotation(element)
+    return groups.get(annotation) if annotation is not None else None
 
 
 def merge_link_fragments(objects: PdfObjects, groups: dict[bytes, int]) -> None:

@@ -14,18 +14,15 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from briefexport.writers.pdf.tagging.tree import PdfObjects, is_ref
+from briefexport.writers.pdf.tagging.tree import PdfObjects
 
 
 def _uri(objects: PdfObjects, link: Any) -> str | None:
-    for kid in link.get("K", ()):
-        if is_ref(kid):
-            obj = objects.get(kid)
-            if obj.get("Type") == "/OBJR":
-                action = objects.get(obj["Obj"]).get("A") or {}
-                uri = action.get("URI")
-                return str(uri.string) if uri is not None else None
-    return None
+    annotation = objects.first_annotation(link)
+    if annotation is None:
+        return None
+    uri = (objects.get(annotation).get("A") or {}).get("URI")
+    return str(uri.string) if uri is not None else None
 
 
 def _is_footnote_area(objects: PdfObjects, element: Any) -> bool:

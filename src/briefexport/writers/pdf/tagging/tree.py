@@ -76,6 +76,16 @@ class PdfObjects:
         """``/P``, ``/Link``, …"""
         return str(element.get("S", ""))
 
+    def first_annotation(self, element: Any) -> bytes | None:
+        """The reference of the first annotation among ``element``'s kids (its OBJRs)."""
+        for kid in element.get("K", ()):
+            if is_ref(kid):
+                obj = self.get(kid)
+                if obj.get("Type") == "/OBJR":
+                    ref: bytes = obj["Obj"]
+                    return ref
+        return None
+
     def parent(self, element: Any) -> Any:
         return self.get(element.get("P"))
 
