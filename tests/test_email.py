@@ -183,7 +183,14 @@ def test_declared_font_sizes(source):
 def test_example_config_gives_no_email_warnings():
     for source in EXAMPLE_SOURCES:
         for esp in ESPS:
-            assert rendered(source, esp).warnings == (), (source, esp)
+            warnings = rendered(source, esp).warnings
+            if esp == "generic":
+                # The example's unsubscribe page is one for everyone: fine for the footer,
+                # never a one-click header, and the .eml says why it has none.
+                assert len(warnings) == 1 and warnings[0].startswith(
+                    "List-Unsubscribe left out of the .eml"), warnings
+            else:
+                assert warnings == (), (source, esp)
 
 
 def test_size_budget_warnings(write_source):

@@ -15,7 +15,7 @@ from conftest import CONFIG, RICH, SEED
 from emailkit import ESPS, EXAMPLE_SOURCES, example_settings, rendered
 from lxml import html as lhtml
 
-from briefexport.api import render
+from briefexport.api import Recipient, render
 from briefexport.cli import main
 from briefexport.source.briefing import read
 from briefexport.writers import BY_NAME, DEFAULT_FORMATS
@@ -90,9 +90,11 @@ def test_headers():
     built = parsedate_to_datetime(msg["Date"])
     assert abs(built - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=10)
     assert "20 November 2026" in msg.get_body(("plain",)).get_content()
-    assert msg["List-Unsubscribe"] == f"<{UNSUBSCRIBE_URL}>"
-    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The example's unsubscribe URL names nobody: no one-click header (see below).
+    assert msg["List-Unsubscribe"] is None and msg["List-Unsubscribe-Post"] is None
     assert msg["MIME-Version"] == "1.0"
+    # ...and the message alone says MIME-Version (RFC 2045 §4), not each part.
+    assert [part["MIME-Version"] for part in msg.iter_parts()] == [None, None]
     assert re.fullmatch(r"<[^@<>\s]+@meridian-risk\.example>", msg["Message-ID"])
 
 
@@ -110,14 +112,89 @@ def test_placeholder_addresses_without_config(write_source):
     assert [w.code for w in warnings] == ["email-compliance", "email-compliance"]
 
 
+def with_unsubscribe(url: str, esp: str = "generic"):
+    base = example_settings(esp)
+    return base.replace(email=dataclasses.replace(base.email, unsubscribe_url=url))
+
+
+CLIENT = Recipient(id="acme-07", email="jo.bloggs+risk@acme.example", name="Jo Bloggs",
+                   token="5f2b9c0e")
+
+
 def test_no_one_click_header_for_an_http_url():
-    base = example_settings("generic")
-    settings = base.replace(email=dataclasses.replace(
-        base.email, unsubscribe_url="http://portal.meridian-risk.example/unsub"))
-    data, warnings = render(read(SEED, settings), "eml", settings)
+    settings = with_unsubscribe("http://portal.meridian-risk.example/unsub?t={token}")
+    data, warnings = render(read(SEED, settings), "eml", settings, recipient=CLIENT)
     msg = parse(data)
     assert msg["List-Unsubscribe"] is None and msg["List-Unsubscribe-Post"] is None
-    assert any("List-Unsubscribe" in w.message for w in warnings)
+    assert any("List-Unsubscribe" in w.message and "https" in w.message for w in warnings)
+
+
+def test_a_fixed_unsubscribe_url_is_the_footer_link_but_never_the_one_click_header():
+    """RFC 8058: the POST carries nothing but the URL, so the URL must name who asked."""
+    data, warnings = render(read(SEED, example_settings()), "eml", example_settings())
+    msg = parse(data)
+    assert msg["List-Unsubscribe"] is None and msg["List-Unsubscribe-Post"] is None
+    [why] = [w.message for w in warnings if "List-Unsubscribe" in w.message]
+    assert "names no recipient" in why and "{token}" in why
+    html = msg.get_body(("html",)).get_content()
+    assert UNSUBSCRIBE_URL in html
+    assert UNSUBSCRIBE_URL in msg.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize(("pattern", "filled"), [
+    ("https://portal.example/u/{token}", "https://portal.example/u/5f2b9c0e"),
+    ("https://portal.example/u?who={recipient}",
+     "https://portal.example/u?who=jo.bloggs%2Brisk%40acme.example"),
+])
+def test_a_personal_unsubscribe_url_is_filled_per_recipient_in_header_and_footer(
+        pattern, filled):
+    settings = with_unsubscribe(pattern)
+    data, warnings = render(read(SEED, settings), "eml", settings, recipient=CLIENT)
+    msg = parse(data)
+    assert not all_defects(msg)
+    assert msg["List-Unsubscribe"].strip() == f"<{filled}>"  # a long one is folded
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert msg["To"].addresses[0].addr_spec == CLIENT.email
+    assert msg["To"].addresses[0].display_name == "Jo Bloggs"
+    assert not any("unsubscribe" in w.message.lower() for w in warnings)
+    html = msg.get_body(("html",)).get_content()
+    assert lhtml.fromstring(html).xpath("//a[normalize-space()='Unsubscribe']/@href") == [filled]
+    assert filled in msg.get_body(("plain",)).get_content()
+
+
+def test_a_personal_unsubscribe_url_without_a_recipient_leaves_header_and_link_out():
+    """A plain export has nobody to fill {token} for: no header, no broken footer link."""
+    settings = with_unsubscribe("https://portal.example/u/{token}")
+    data, warnings = render(read(SEED, settings), "eml", settings)
+    msg = parse(data)
+    assert msg["List-Unsubscribe"] is None
+    raw = data.decode()
+    assert "{token}" not in raw and "%7Btoken%7D" not in raw
+    messages = [w.message for w in warnings if w.code == "email-compliance"]
+    assert any("List-Unsubscribe left out" in m and "{token}" in m for m in messages)
+    assert any("no unsubscribe link" in m and "{token}" in m for m in messages)
+
+
+@pytest.mark.parametrize("esp", ["mailchimp", "sendgrid"])
+def test_an_esp_ignores_a_personal_url_and_keeps_its_own_tag(esp):
+    settings = with_unsubscribe("https://portal.example/u/{token}", esp)
+    data, _ = render(read(SEED, settings), "eml", settings, recipient=CLIENT)
+    msg = parse(data)
+    assert msg["List-Unsubscribe"] is None
+    assert "portal.example/u/" not in data.decode()
+
+
+@pytest.mark.parametrize("url", ["https://portal.example/u/{client}",
+                                 "https://portal.example/u/{token"])
+def test_an_unsubscribe_pattern_with_an_unknown_or_broken_placeholder_is_a_config_error(
+        tmp_path, url):
+    config = tmp_path / "briefexport.toml"
+    config.write_text(f'[email]\nunsubscribe_url = "{url}"\n')
+    result = CliRunner().invoke(main, ["export", str(SEED), "--config", str(config),
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "email.unsubscribe_url" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_no_header_injection_through_the_headline(write_source):

@@ -26,9 +26,10 @@ from briefexport.pipeline import (
     write_atomic,
 )
 from briefexport.render.context import RenderContext
+from briefexport.render.recipient import Recipient
 from briefexport.writers import writer_for
 
-__all__ = ["ExportOptions", "ExportResult", "export", "export_edition", "export_one",
+__all__ = ["ExportOptions", "ExportResult", "Recipient", "export", "export_edition", "export_one",
            "output_path", "read", "render", "write_atomic"]
 
 
@@ -40,10 +41,13 @@ def read(source: Path | str, settings: Settings | None = None, *,
     return read_briefing(source, settings, default_date=default_date)
 
 
-def render(briefing: Briefing, fmt: str, settings: Settings | None = None
-           ) -> tuple[bytes | str, list[Diagnostic]]:
-    """Render one format of an already-read briefing, in memory, with that render's warnings."""
-    ctx = RenderContext(settings or Settings())
+def render(briefing: Briefing, fmt: str, settings: Settings | None = None, *,
+           recipient: Recipient | None = None) -> tuple[bytes | str, list[Diagnostic]]:
+    """Render one format of an already-read briefing, in memory, with that render's warnings.
+
+    With ``recipient``, the output is that recipient's copy (personal links filled).
+    """
+    ctx = RenderContext(settings or Settings(), recipient=recipient)
     return writer_for(fmt, briefing).render(briefing, ctx), ctx.warnings
 
 

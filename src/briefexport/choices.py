@@ -35,6 +35,10 @@ class EspProfile:
     html_web_version_element: str | None = None
 
 
+#: The placeholders that make ``[email] unsubscribe_url`` name its recipient (RFC 8058's
+#: one-click unsubscribe must know who asked), filled for each copy of a client run.
+UNSUBSCRIBE_PLACEHOLDERS = ("token", "recipient")
+
 #: Campaign tools (ESPs) by name.  ``generic`` takes its URLs from ``[email]`` instead.
 ESP_PROFILES: dict[str, EspProfile] = {p.name: p for p in (
     EspProfile("generic", None),

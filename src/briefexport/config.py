@@ -27,6 +27,7 @@ from briefexport.choices import (
     PAGE_SIZES,
     PDF_VARIANTS,
     TEXT_REFERENCES,
+    UNSUBSCRIBE_PLACEHOLDERS,
 )
 from briefexport.errors import ConfigError
 from briefexport.model import Diagnostic
@@ -93,6 +94,23 @@ class BrandSettings(_Table):
     """The kicker (slug) colour."""
 
 
+def pattern_names(pattern: str) -> set[str]:
+    """The ``{name}`` placeholders of a URL pattern; ``ValueError`` on unbalanced braces."""
+    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+
+
+def check_pattern(key: str, pattern: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a pattern that is malformed or names a placeholder outside ``allowed``."""
+    try:
+        names = pattern_names(pattern)
+    except ValueError as exc:
+        raise ValueError(f"'{key}' is not a valid pattern: {exc}") from None
+    unknown = names - set(allowed)
+    if unknown:
+        raise ValueError(f"'{key}' uses {{{sorted(unknown)[0]}}}; only "
+                         + ", ".join(f"{{{n}}}" for n in allowed) + " expand")
+
+
 @dataclass(frozen=True)
 class PortalSettings(_Table):
     """``[portal]``: where placeholder calls to action lead."""
@@ -110,17 +128,8 @@ class PortalSettings(_Table):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.story_url is None:
-            return
-        try:
-            names = {used for _, used, _, _ in string.Formatter().parse(self.story_url)
-                     if used is not None}
-        except ValueError as exc:
-            raise ValueError(f"'portal.story_url' is not a valid pattern: {exc}") from None
-        unknown = names - set(self.STORY_FIELDS)
-        if unknown:
-            raise ValueError(f"'portal.story_url' uses {{{sorted(unknown)[0]}}}; only "
-                             + ", ".join(f"{{{n}}}" for n in self.STORY_FIELDS) + " expand")
+        if self.story_url is not None:
+            check_pattern("portal.story_url", self.story_url, self.STORY_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,9 @@ class EmailSettings(_Table):
     esp: str = choice("generic", ESP_PROFILES)
     """The campaign tool whose unsubscribe and web-version tags go in the footer."""
     unsubscribe_url: str | None = None
-    """The ``generic`` profile's unsubscribe link and the ``.eml``'s List-Unsubscribe URL."""
+    """The ``generic`` profile's unsubscribe link.  With ``{token}`` or ``{recipient}`` (the
+    recipient's address) it names each client copy's recipient and also becomes the copy's
+    one-click ``List-Unsubscribe`` (RFC 8058); a fixed URL serves the footer link only."""
     web_version_url: str | None = None
     """A "view in your browser" URL, for profiles without a tag of their own."""
     postal_address: str | None = None
@@ -224,6 +235,9 @@ class EmailSettings(_Table):
             if url is not None and not url.lower().startswith(("https://", "http://",
                                                                "mailto:")):
                 raise ValueError(f"'email.{key}' must be an http(s) or mailto: URL")
+        if self.unsubscribe_url is not None:
+            check_pattern("email.unsubscribe_url", self.unsubscribe_url,
+                          UNSUBSCRIBE_PLACEHOLDERS)
         for key in ("from_address", "to_address", "reply_to"):
             value = getattr(self, key)
             if value is not None and ("\r" in value or "\n" in value):  # header injection

@@ -19,6 +19,7 @@ from briefexport.errors import BriefexportError, StrictError
 from briefexport.limits import MAX_SOURCE_BYTES
 from briefexport.model import Briefing, Diagnostic, Document, Edition
 from briefexport.render.context import RenderContext
+from briefexport.render.recipient import Recipient
 from briefexport.writers import DEFAULT_FORMATS, get_format, render
 
 
@@ -57,13 +58,14 @@ class Rendering:
     """
 
     def __init__(self, document: Document, settings: Settings,
-                 warnings: list[Diagnostic] | None = None) -> None:
+                 warnings: list[Diagnostic] | None = None, *,
+                 recipient: Recipient | None = None) -> None:
         self.document = document
         self.settings = settings
         self.warnings: list[Diagnostic] = warnings if warnings is not None else []
         self.warnings.extend(document.warnings)
         self.outputs: dict[str, bytes | str] = {}
-        self._ctx = RenderContext(settings, self.warnings)
+        self._ctx = RenderContext(settings, self.warnings, recipient=recipient)
 
     def render(self, *formats: str) -> Rendering:
         """Render each of ``formats`` not rendered yet, in order."""

@@ -8,6 +8,7 @@ from typing import Any, Protocol, TypeVar
 
 from briefexport.config import Settings
 from briefexport.model import Briefing, Diagnostic, Document, Edition
+from briefexport.render.recipient import Recipient
 
 D = TypeVar("D", Briefing, Edition)
 D_contra = TypeVar("D_contra", Briefing, Edition, contravariant=True)
@@ -39,6 +40,8 @@ class RenderContext:
     """Outputs rendered so far in this export, by (writer, document); shared with nested
     contexts, so the ``.eml`` reuses the email the ``html`` format rendered, and the other
     way round."""
+    recipient: Recipient | None = None
+    """Who this copy is for; ``None`` in a plain export."""
 
     def warn(self, origin: Document, message: str, code: str = "warning",
              line: int | None = None) -> None:
@@ -57,7 +60,8 @@ class RenderContext:
         key = (id(writer), id(document))
         done = self.rendered.get(key)
         if done is None:
-            nested = RenderContext(self.settings, rendered=self.rendered)
+            nested = RenderContext(self.settings, rendered=self.rendered,
+                                   recipient=self.recipient)
             output = writer.render(document, nested)
             done = self.rendered[key] = _Rendered(writer, document, output,
                                                   tuple(nested.warnings))

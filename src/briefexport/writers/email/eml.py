@@ -22,8 +22,9 @@ from briefexport.names import one_line
 from briefexport.render.clock import build_time, reproducible
 from briefexport.render.context import RenderContext
 from briefexport.writers.base import shared
-from briefexport.writers.email.esp import footer_links
+from briefexport.writers.email.esp import copy_footer_links
 from briefexport.writers.email.html import EmailWriter
+from briefexport.writers.email.unsubscribe import unsubscribe
 from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 from briefexport.writers.text.wire import TextRenderer, TextWriter, wrap
 
@@ -57,7 +58,7 @@ class EmlWriter:
         """The plain-text part."""
         email = ctx.settings.email
         renderer = EmailTextRenderer(email.text_width, campaign(ctx.settings, briefing))
-        web, unsub = footer_links(email.esp, email.unsubscribe_url, email.web_version_url)
+        web, unsub = copy_footer_links(email, ctx.recipient)
         postal = [wrapped for line in (email.postal_address or "").splitlines()
                   if line.strip() for wrapped in wrap(line.strip(), email.text_width)]
         return shared(TextWriter).compose(briefing, ctx, renderer, self.text_template,
@@ -75,26 +76,26 @@ class EmlWriter:
         msg["Subject"] = one_line(briefing.meta.headline)
         msg["From"] = email.from_address or Address(ctx.settings.brand.name,
                                                     PLACEHOLDER_FROM_USER, PLACEHOLDER_DOMAIN)
-        msg["To"] = email.to_address or PLACEHOLDER_TO
+        recipient = ctx.recipient
+        msg["To"] = (Address(recipient.name, addr_spec=recipient.email) if recipient
+                     else email.to_address or PLACEHOLDER_TO)
         if email.reply_to:
             msg["Reply-To"] = email.reply_to
         # The moment the message is built (or --send-date), never the briefing's date: a
         # message dated days back sorts as old and scores as spam (DATE_IN_PAST_96_XX).  The
         # briefing's date stays in the body.
         msg["Date"] = format_datetime(send_time(email))
-        url = email.unsubscribe_url
-        if email.esp != "generic":
-            # The campaign tool writes its own List-Unsubscribe for each recipient; a fixed one
-            # here would unsubscribe nobody in particular (RFC 8058 wants the recipient's).
-            url = None
-        if url:
-            if url.lower().startswith("https://"):
-                # RFC 8058 one-click: the URL must be https and take a POST.
-                msg["List-Unsubscribe"] = f"<{url}>"
+        # RFC 8058 one-click unsubscribe is a POST that must say who asked.  A campaign tool
+        # writes its own header for each recipient; the generic profile writes one only when
+        # the URL names this copy's recipient.
+        if email.esp == "generic":
+            personal = unsubscribe(email.unsubscribe_url, recipient)
+            if personal.header:
+                msg["List-Unsubscribe"] = f"<{personal.header}>"
                 msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-            else:
-                ctx.warn(briefing, "List-Unsubscribe left out of the .eml: one-click "
-                         "unsubscribe needs an https [email] unsubscribe_url", "email-compliance")
+            elif email.unsubscribe_url:  # no URL at all: the email's own warning says so
+                ctx.warn(briefing, f"List-Unsubscribe left out of the .eml: {personal.problem}",
+                         "email-compliance")
         for name, key in (("From", "from_address"), ("To", "to_address"),
                           ("Reply-To", "reply_to")):
             header = msg[name]
@@ -118,4 +119,7 @@ class EmlWriter:
                         cte="quoted-printable")
         msg.add_alternative(self.html(briefing, ctx), subtype="html", charset="utf-8",
                             cte="quoted-printable")
+        for part in msg.iter_parts():
+            # MIME-Version belongs to the message alone (RFC 2045 §4); set_content adds one.
+            del part["MIME-Version"]
         return msg.as_bytes()

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from briefexport.choices import ESP_PROFILES
+from briefexport.config import EmailSettings
+from briefexport.render.recipient import Recipient
+from briefexport.writers.email.unsubscribe import unsubscribe
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ def footer_links(esp: str, unsubscribe_url: str | None = None,
     """``(web_version, unsubscribe)`` links for a profile; ``None`` where there is none.
 
     A profile's own tag wins; the configured URLs fill the gaps (all of ``generic``, the web
-    version of platforms that have no tag for it).
+    version of platforms that have no tag for it).  ``unsubscribe_url`` is this copy's (see
+    :func:`briefexport.writers.email.unsubscribe.unsubscribe`).
     """
     profile = ESP_PROFILES[esp]
     web = (EspLink(profile.web_version, profile.html_web_version_element)
@@ -41,6 +45,14 @@ def footer_links(esp: str, unsubscribe_url: str | None = None,
              if profile.unsubscribe else
              EspLink(unsubscribe_url, is_tag=False) if unsubscribe_url else None)
     return web, unsub
+
+
+def copy_footer_links(email: EmailSettings, recipient: Recipient | None
+                      ) -> tuple[EspLink | None, EspLink | None]:
+    """:func:`footer_links` for one copy: the generic unsubscribe URL filled for
+    ``recipient``, or left out when it needs one and there is none."""
+    return footer_links(email.esp, unsubscribe(email.unsubscribe_url, recipient).link,
+                        email.web_version_url)
 
 
 @dataclass

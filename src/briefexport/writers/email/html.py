@@ -27,7 +27,8 @@ from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.templating import render
 from briefexport.writers.email import colour
-from briefexport.writers.email.esp import EspLink, Tokens, footer_links
+from briefexport.writers.email.esp import EspLink, Tokens, copy_footer_links
+from briefexport.writers.email.unsubscribe import unsubscribe
 from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 
 # Invisible characters after the preview text, so that inbox previews stop there instead of
@@ -219,7 +220,7 @@ class EmailWriter:
     def footer(self, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
         """Footer data: the profile's links (as tokens) and the postal address lines."""
         email = ctx.settings.email
-        web, unsub = footer_links(email.esp, email.unsubscribe_url, email.web_version_url)
+        web, unsub = copy_footer_links(email, ctx.recipient)
 
         def footer_link(link: EspLink, label: str) -> Markup:
             return tokens.link(link, label)
@@ -306,10 +307,11 @@ class EmailWriter:
     def check_compliance(self, briefing: Document, ctx: RenderContext) -> None:
         """Campaign tools and anti-spam laws want an unsubscribe link and a postal address."""
         email = ctx.settings.email
-        _, unsub = footer_links(email.esp, email.unsubscribe_url, email.web_version_url)
+        _, unsub = copy_footer_links(email, ctx.recipient)
         if unsub is None:
-            ctx.warn(briefing, "the email has no unsubscribe link: set [email] unsubscribe_url "
-                     "or choose an ESP profile", "email-compliance")
+            why = unsubscribe(email.unsubscribe_url, ctx.recipient).problem
+            ctx.warn(briefing, f"the email has no unsubscribe link: {why}; set [email] "
+                     "unsubscribe_url or choose an ESP profile", "email-compliance")
         if not (email.postal_address or "").strip():
             ctx.warn(briefing, "the email footer has no postal address: set [email] "
                      "postal_address", "email-compliance")
