@@ -5,7 +5,8 @@
 #                                     and zbar-tools to print a PDF page and scan its QR code;
 #                                     qpdf to check a PDF's syntax, mupdf-tools for a second
 #                                     PDF text extractor; spamassassin to score the .eml
-#                                     offline;
+#                                     offline; fonts-liberation2, Arial's metrics, to measure
+#                                     the Outlook button's label;
 #                                     Node.js and npm for the email test tools, unless npm is
 #                                     already there)
 #   scripts/system-deps.sh --bench    that, plus Pandoc (a baseline of the benchmark only)
@@ -13,7 +14,7 @@ set -eu
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core"
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages chromium poppler-utils zbar-tools qpdf mupdf-tools spamassassin"
+    packages="$packages chromium poppler-utils zbar-tools qpdf mupdf-tools spamassassin fonts-liberation2"
     command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 fi
 if [ "${1:-}" = "--bench" ]; then

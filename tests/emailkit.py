@@ -94,12 +94,14 @@ EDITIONS = tuple(sorted((EXAMPLES / "editions").glob("*.toml")))
 
 
 @cache
-def rendered_edition(path: Path, esp: str = "generic") -> Rendered:
-    """An example edition's email with the example config and ``esp`` (no .eml for editions)."""
+def rendered_edition(path: Path, esp: str = "generic", mode: str = "full") -> Rendered:
+    """An example edition's email with the example config, ``esp`` and email ``mode`` (full
+    or teaser; no .eml for editions)."""
     from briefexport.source.edition import read_edition
     from briefexport.writers import get_format
 
     settings = example_settings(esp)
+    settings = settings.replace(edition=dataclasses.replace(settings.edition, email_mode=mode))
     edition = read_edition(path, settings)
     writer = get_format("html").edition()
     ctx = RenderContext(settings)

@@ -226,3 +226,35 @@ def test_edition_layout_contents_and_accessibility(browser, axe_source, mode, wi
                                                        "html-has-lang"}
     finally:
         page.close()
+
+
+#: Labels that stress the width estimate: wide, narrow, capitals, digits, accents.
+HARD_LABELS = ("WWW MMM @@@ →", "illi ftjr →", "Read more: BURKINA FASO →", "0123456789 →",
+               "Téléchargez la carte des risques →", "Über die Lage in Ouagadougou →")
+
+
+def test_the_outlook_button_is_wide_enough_for_its_label_in_arial(browser):
+    """Outlook for Windows draws the button as a VML shape of a size fixed in advance.  Each
+    example's labels and some hard ones, measured in Arial Bold's metrics (Liberation Sans,
+    metric-compatible), must fit in it, or Word wraps them out of the shape."""
+    from test_email_clients import vml_buttons
+
+    from briefexport.writers.email.button import PAD_X, button_box
+
+    labels = {label for s in EXAMPLE_SOURCES for _, label, _ in vml_buttons(rendered(s).html)}
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    try:
+        for label in sorted(labels | set(HARD_LABELS)):
+            text_width, fallback = page.evaluate(
+                """label => [`bold 16px "Liberation Sans", monospace`, 'bold 16px monospace']
+                   .map(font => { const s = document.createElement('span');
+                     s.style.cssText = `font: ${font}; white-space: nowrap`;
+                     s.textContent = label; document.body.appendChild(s);
+                     return s.getBoundingClientRect().width; })""", label)
+            require(text_width != fallback, "the Liberation Sans font (fonts-liberation2)")
+            room = button_box(label).width - 2 * PAD_X
+            assert text_width <= room, (label, text_width, room)
+            # ...and not absurdly wider: a button is as long as its words.
+            assert room <= text_width * 1.2 + 8, (label, text_width, room)
+    finally:
+        page.close()

@@ -27,6 +27,7 @@ from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.templating import render
 from briefexport.writers.email import colour
+from briefexport.writers.email.button import button_box
 from briefexport.writers.email.esp import EspLink, Tokens, copy_footer_links
 from briefexport.writers.email.unsubscribe import unsubscribe
 from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
@@ -243,7 +244,7 @@ class EmailWriter:
                      "colours", "email-colour")
             light, dark = palettes(BrandSettings.color, BrandSettings.accent)
         return {"brand": brand, "settings": ctx.settings, "light": light, "dark": dark,
-                **self.footer(ctx, tokens)}
+                "button_box": button_box, **self.footer(ctx, tokens)}
 
     def context(self, briefing: Briefing, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
         """Everything the template sees."""
