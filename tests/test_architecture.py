@@ -35,7 +35,7 @@ _MODULE_STRING = re.compile(r"(briefexport(?:\.\w+)+)(?::\w+)?")
 
 #: Layers, lowest first: a module may import its own top-level package or a lower layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "limits", "choices", "names", "about"),
+    ("errors", "limits", "choices", "names", "about", "colour"),
     ("model",),
     ("config",),
     ("source", "render"),
@@ -312,7 +312,8 @@ def test_settings_refuse_a_word_off_their_list_however_they_are_built():
 
 
 def test_every_settings_table_is_read_from_the_config():
-    assert set(SECTIONS) == {"brand", "portal", "pdf", "email", "text", "theme", "edition"}
+    assert set(SECTIONS) == {"brand", "portal", "pdf", "email", "text", "theme", "edition",
+                             "risk", "contact"}
 
 
 def test_limits_are_not_written_again_as_literals():

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from briefexport.writers.email import colour
+from briefexport import colour
 from briefexport.writers.email.html import palettes
 
 BRANDS = ["#12355b", "#c8102e", "#ffd700", "#f2f4f7", "#777777", "#000000", "#ffffff", "#0a0"]

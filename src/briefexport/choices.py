@@ -35,6 +35,21 @@ class EspProfile:
     html_web_version_element: str | None = None
 
 
+#: TLP 2.0 labels as FIRST writes them, least restrictive first (an edition's cover carries the
+#: most restrictive of its stories'), each with FIRST's colour; every label is shown on black.
+TLP_COLOURS: dict[str, str] = {
+    "TLP:CLEAR": "#FFFFFF",
+    "TLP:GREEN": "#33FF00",
+    "TLP:AMBER": "#FFC000",
+    "TLP:AMBER+STRICT": "#FFC000",
+    "TLP:RED": "#FF2B2B",
+}
+TLP_MARKINGS = tuple(TLP_COLOURS)
+TLP_BACKGROUND = "#000000"
+
+#: A risk rating's trend words, each with the arrow shown beside it (never alone).
+RISK_TRENDS: dict[str, str] = {"rising": "↑", "steady": "→", "falling": "↓"}
+
 #: The placeholders that make ``[email] unsubscribe_url`` name its recipient (RFC 8058's
 #: one-click unsubscribe must know who asked), filled for each copy of a client run.
 UNSUBSCRIBE_PLACEHOLDERS = ("token", "recipient")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefexport import limits
+from briefexport import colour, limits
 from briefexport.choices import (
     EMAIL_MODES,
     ESP_PROFILES,
@@ -92,6 +92,78 @@ class BrandSettings(_Table):
     """The main brand colour (headings, rules, the CTA box)."""
     accent: str = "#c8102e"
     """The kicker (slug) colour."""
+    disclaimer: str | None = None
+    """Closes every output: the PDF's last page, the email's footer, the wire text before
+    ``ENDS``."""
+    copyright: str | None = None
+    """A copyright line, e.g. ``© 2026 Meridian Risk Intelligence``; shown with the
+    disclaimer."""
+
+
+#: The risk scale a fresh desk gets, lowest first, with a colour per level: each is the
+#: background of a label in black or white text, whichever reads better (5.1:1 at least).
+DEFAULT_RISK_COLOURS: dict[str, str] = {
+    "insignificant": "#2e7d32",
+    "low": "#8bc34a",
+    "medium": "#ffc107",
+    "high": "#f57c00",
+    "extreme": "#c62828",
+}
+
+@dataclass(frozen=True)
+class RiskSettings(_Table):
+    """``[risk]``: the scale a briefing's ``risk`` is rated on."""
+
+    table = "risk"
+
+    levels: tuple[str, ...] = tuple(DEFAULT_RISK_COLOURS)
+    """The levels, lowest first; a briefing's levels must be among them (any case)."""
+    colors: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_RISK_COLOURS))
+    """A hex colour per level; a level without one is shown in grey.  The text on it is
+    black or white, whichever contrasts more: on any colour one of them reaches √21 ≈ 4.58:1,
+    so every label passes WCAG AA whatever the desk picks."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        levels = [level.strip().lower() for level in self.levels]
+        if not levels or any(not level for level in levels) or len(set(levels)) < len(levels):
+            raise ValueError("'risk.levels' must list distinct, non-empty level names")
+        object.__setattr__(self, "levels", tuple(levels))
+        colours = {k.strip().lower(): v for k, v in self.colors.items()}
+        for level, value in colours.items():
+            if level not in levels:
+                raise ValueError(f"'risk.colors' names {level!r}, which is not in risk.levels")
+            try:
+                colour.parse(value)
+            except ValueError:
+                raise ValueError(f"'risk.colors.{level}' must be a hex colour such as "
+                                 f"#c62828, not {value!r}") from None
+        object.__setattr__(self, "colors", colours)
+
+    def level(self, word: str) -> str | None:
+        """``word`` as a level on the scale (case folded), or ``None`` when it is not one."""
+        folded = word.strip().lower()
+        return folded if folded in self.levels else None
+
+    def palette(self, level: str) -> tuple[str, str]:
+        """(background, text) colours of a level's label."""
+        background = self.colors.get(level, RISK_NEUTRAL)
+        return background, colour.best_text(background)
+
+
+#: The colour of a level the config gives none (white text on it reads at 5.9:1).
+RISK_NEUTRAL = "#5b6470"
+
+
+@dataclass(frozen=True)
+class ContactSettings(_Table):
+    """``[contact]``: the analyst to ask when a briefing names none."""
+
+    table = "contact"
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
 
 
 def pattern_names(pattern: str) -> set[str]:
@@ -211,6 +283,9 @@ class EmailSettings(_Table):
     one-click ``List-Unsubscribe`` (RFC 8058); a fixed URL serves the footer link only."""
     web_version_url: str | None = None
     """A "view in your browser" URL, for profiles without a tag of their own."""
+    asset_base_url: str | None = None
+    """Where the email's figures are fetched from: a figure's relative path is joined to it
+    (``https://assets.example/briefings/`` + ``maps/route.png``)."""
     postal_address: str | None = None
     """The sender's postal address for the footer (CAN-SPAM)."""
     from_address: str | None = None
@@ -230,6 +305,10 @@ class EmailSettings(_Table):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.asset_base_url is not None and not self.asset_base_url.lower().startswith(
+                "https://"):
+            raise ValueError("'email.asset_base_url' must be an https:// URL (mail clients "
+                             "block images from plain http)")
         for key in ("unsubscribe_url", "web_version_url"):
             url = getattr(self, key)
             if url is not None and not url.lower().startswith(("https://", "http://",
@@ -321,6 +400,8 @@ class Settings:
     text: TextSettings = field(default_factory=TextSettings)
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     edition: EditionSettings = field(default_factory=EditionSettings)
+    risk: RiskSettings = field(default_factory=RiskSettings)
+    contact: ContactSettings = field(default_factory=ContactSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -342,6 +423,8 @@ SECTIONS: dict[str, type] = {
     "text": TextSettings,
     "theme": ThemeSettings,
     "edition": EditionSettings,
+    "risk": RiskSettings,
+    "contact": ContactSettings,
 }
 
 def _type_ok(value: Any, annotation: Any) -> bool:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from briefexport.choices import TLP_MARKINGS
+
 # --------------------------------------------------------------------------- diagnostics
 
 
@@ -193,9 +195,64 @@ class CallToAction:
         return self.link.url
 
 
-Block = Paragraph | Heading | ListBlock | Quote | CodeBlock | Rule | Table | CallToAction
+@dataclass(frozen=True)
+class Figure:
+    """A paragraph that is one image: the image with its alt text, its title as the caption."""
+
+    image: Image
+    number: int
+    """1-based, in the order of the briefing's figures."""
+    line: int | None = None
+
+    @property
+    def caption(self) -> str | None:
+        """The image's title; ``None`` when the source gave none (``check`` warns)."""
+        return self.image.title
+
+
+Block = (Paragraph | Heading | ListBlock | Quote | CodeBlock | Rule | Table | CallToAction
+         | Figure)
 
 # --------------------------------------------------------------------------- the briefing
+
+
+@dataclass(frozen=True)
+class RiskRating:
+    """A briefing's risk: an overall level and trend, and named categories, on the config's
+    scale (levels are stored case-folded, categories as the source names them)."""
+
+    overall: str | None = None
+    trend: str | None = None
+    """``rising``, ``steady`` or ``falling``."""
+    categories: tuple[tuple[str, str], ...] = ()
+    """(name, level) pairs in source order."""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The analyst to ask; any part may be missing."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    @property
+    def tel(self) -> str | None:
+        """The phone number as a ``tel:`` URL (RFC 3966: digits and a leading +)."""
+        if not self.phone:
+            return None
+        digits = "".join(c for c in self.phone if c.isdigit())
+        return f"tel:{'+' if self.phone.strip().startswith('+') else ''}{digits}"
+
+    @property
+    def mailto(self) -> str | None:
+        """The address as a ``mailto:`` URL."""
+        return f"mailto:{self.email}" if self.email else None
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.email or self.phone)
+
 
 
 @dataclass(frozen=True)
@@ -217,6 +274,8 @@ class Metadata:
     """The standfirst; defaults to the lead's first sentence."""
     classification: str | None = None
     """A distribution label shown on every PDF page."""
+    marking: str | None = None
+    """A TLP 2.0 label as FIRST writes it, e.g. ``TLP:AMBER+STRICT``."""
     reference: str | None = None
     """The desk's own identifier."""
     date_source: Literal["front matter", "default", "file"] | None = None
@@ -253,11 +312,22 @@ class Briefing:
     """What the reader noticed; writers may add their own at render time."""
     text: str = field(default="", repr=False, compare=False)
     """The decoded source, so that checks can point at a line without reading the file again."""
+    key_judgements: tuple[tuple[Inline, ...], ...] = ()
+    """The bottom line up front: one inline run per judgement, shown before the body."""
+    key_judgements_line: int | None = None
+    risk: RiskRating | None = None
+    contact: Contact | None = None
+    """The front matter's ``contact``, else the config's ``[contact]``; ``None`` when neither."""
 
     @property
     def stem(self) -> str:
         """The source's file stem, the base of every output name."""
         return self.source.stem
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The body's figures, in order."""
+        return tuple(b for b, _ in walk_blocks(self.blocks) if isinstance(b, Figure))
 
     @property
     def lang(self) -> str:
@@ -321,6 +391,13 @@ class Edition:
                                if b.meta.classification)
         return " / ".join(labels) or None
 
+    @property
+    def marking(self) -> str | None:
+        """The most restrictive TLP marking of the stories: what the cover, the email's top
+        and subject and the wire text's first line carry."""
+        markings = [b.meta.marking for b in self.briefings if b.meta.marking]
+        return max(markings, key=TLP_MARKINGS.index) if markings else None
+
     def anchor(self, index: int) -> str:
         """The in-document anchor of the story at ``index`` (0-based)."""
         return f"story-{index + 1}"
@@ -383,6 +460,8 @@ def inline_runs(block: Block) -> list[tuple[Inline, ...]]:
     """The inline runs of one block (not of the blocks nested in it)."""
     if isinstance(block, Paragraph | Heading):
         return [block.children]
+    if isinstance(block, Figure):
+        return [(block.image,)]
     if isinstance(block, Table):
         return [c.children for row in (block.header, *block.rows) for c in row]
     return []

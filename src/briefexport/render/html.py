@@ -18,6 +18,7 @@ from briefexport.model import (
     Code,
     CodeBlock,
     Emphasis,
+    Figure,
     Heading,
     Image,
     Inline,
@@ -103,6 +104,12 @@ class HtmlRenderer:
         align = Markup(' style="text-align: %s"') % cell.align if cell.align else ""
         return Markup("<{0}{1}{2}>{3}</{0}>").format(tag, scope, align,
                                                     self.inlines(cell.children))
+
+    def figure(self, node: Figure) -> Markup:
+        caption = (Markup("<figcaption>%s</figcaption>") % node.caption
+                   if node.caption else Markup(""))
+        return Markup('<figure id="{0}figure-{1}">{2}{3}</figure>').format(
+            self.id_prefix, node.number, self.image(node.image), caption)
 
     def call_to_action(self, node: CallToAction) -> Markup:
         url = self.href(node.link)

@@ -35,6 +35,7 @@ from briefexport.source.frontmatter import (
     tags_field,
 )
 from briefexport.source.headline import first_sentence, split_slug
+from briefexport.source.intel import contact_field, judgement_texts, marking_field, risk_field
 from briefexport.source.links import cta_label, make_resolver
 from briefexport.source.markdown import Converter, parser
 from briefexport.source.typography import smarten
@@ -83,6 +84,13 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
 
     fm_links = links_field(fm.get("links"), name)
     conv = Converter(name, make_resolver(fm_links, settings), line_offset=offset)
+    # Judgements first: they come before the body in every output, and so do their links.
+    judgements = []
+    for markdown, line in judgement_texts(fm, name):
+        inline = next((t for t in md.parseInline(markdown) if t.type == "inline"), None)
+        run = conv.inlines(inline.children or [], line) if inline else ()
+        if run:
+            judgements.append(run)
     blocks = list(conv.blocks(md.parse(body)))
     for label, url in cta_field(fm.get("cta"), name):
         clean = cta_label(label) or label
@@ -93,6 +101,8 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
     summary = str_field(fm, "summary", name)
     if summary is not None:
         summary = smarten(summary, lang)
+    elif judgements:  # the bottom line up front is the summary's source
+        summary = one_line(plain_text(judgements[0])) or None
     else:
         lead = lead_paragraph(blocks)
         if lead is not None:
@@ -117,13 +127,18 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
         lang=lang,
         summary=summary,
         classification=str_field(fm, "classification", name),
+        marking=marking_field(fm, name),
         reference=str_field(fm, "reference", name),
         date_source=date_source,
         extra=tuple((k, v) for k, v in fm.items() if k not in KNOWN_KEYS),
     )
     return Briefing(meta=meta, blocks=tuple(blocks), links=tuple(conv.links),
                     ctas=tuple(conv.ctas), source=path,
-                    warnings=tuple(warnings + conv.warnings), text=text)
+                    warnings=tuple(warnings + conv.warnings), text=text,
+                    key_judgements=tuple(judgements),
+                    key_judgements_line=fm.line("key_judgements") if judgements else None,
+                    risk=risk_field(fm, settings.risk, name),
+                    contact=contact_field(fm, settings.contact, name))
 
 
 def read(path: Path | str, settings: Settings | None = None, *,

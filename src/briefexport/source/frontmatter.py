@@ -16,17 +16,64 @@ from briefexport.names import one_line
 KNOWN_KEYS = frozenset({
     "title", "slug", "date", "author", "region", "tags", "lang", "summary",
     "classification", "reference", "cta", "links",
+    "marking", "key_judgements", "risk", "contact",
 })
+
+
+class FrontMatter(dict[str, Any]):
+    """The front matter's keys and values, and the line each key (or item) is written on.
+
+    The lines are found only when an error needs one: the YAML is composed a second time then,
+    never on the way of a valid source.
+    """
+
+    def __init__(self, data: dict[str, Any], block: str = "", first_line: int = 2) -> None:
+        super().__init__(data)
+        self.block = block
+        self.first_line = first_line
+        self._root: Any = None
+
+    def line(self, key: str, index: int | str | None = None) -> int | None:
+        """1-based source line of ``key``, or of its ``index``-th item (a list's position or
+        a mapping's key) when given."""
+        import yaml
+
+        if self._root is None:
+            try:
+                self._root = yaml.compose(self.block, Loader=yaml.SafeLoader) or False
+            except (yaml.YAMLError, RecursionError):
+                self._root = False
+        root = self._root
+        if not isinstance(root, yaml.MappingNode):
+            return None
+        for key_node, value_node in root.value:
+            if key_node.value != key:
+                continue
+            node = key_node
+            if isinstance(index, int) and isinstance(value_node, yaml.SequenceNode) and (
+                    0 <= index < len(value_node.value)):
+                node = value_node.value[index]
+            elif isinstance(index, str) and isinstance(value_node, yaml.MappingNode):
+                node = next((k for k, _ in value_node.value if k.value == index), key_node)
+            return int(node.start_mark.line) + self.first_line
+        return None
+
+
+def key_error(fm: Mapping[str, Any], key: str, message: str, path: str,
+              index: int | str | None = None) -> SourceError:
+    """A front-matter error naming ``key`` and, when ``fm`` knows it, the line."""
+    line = fm.line(key, index) if isinstance(fm, FrontMatter) else None
+    return SourceError(f"front matter '{key}' {message}", path, line)
 
 #: How a front matter that is not a mapping is named in the error.
 _YAML_KINDS: dict[type, str] = {list: "a list", str: "a string", int: "a number",
                                 float: "a number", bool: "true or false"}
 
 
-def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str, int]:
     """Return (front matter, body, number of lines before the body)."""
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
-        return {}, text, 0
+        return FrontMatter({}), text, 0
     lines = text.split("\n")
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
@@ -56,7 +103,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
             "front matter must be a mapping of keys to values, not "
             f"{_YAML_KINDS.get(type(data), type(data).__name__)}",
             path, 2)
-    return data, "\n".join(lines[index + 1:]), index + 1
+    return FrontMatter(data, block), "\n".join(lines[index + 1:]), index + 1
 
 
 def str_field(fm: Mapping[str, Any], key: str, path: str) -> str | None:
@@ -64,7 +111,7 @@ def str_field(fm: Mapping[str, Any], key: str, path: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool | dict | list):
-        raise SourceError(f"front matter '{key}' must be text, not {type(value).__name__}", path)
+        raise key_error(fm, key, f"must be text, not {type(value).__name__}", path)
     return one_line(str(value)) or None
 
 

@@ -24,6 +24,7 @@ from briefexport.model import (
     CodeBlock,
     Diagnostic,
     Emphasis,
+    Figure,
     Heading,
     Image,
     Inline,
@@ -117,6 +118,7 @@ class Converter:
     warnings: list[Diagnostic] = field(default_factory=list)
     _ids: set[str] = field(default_factory=set)
     _outline: list[int] = field(default_factory=list)
+    _figures: int = 0
 
     def outline_level(self, source_level: int) -> int:
         """A heading's level in the document's outline: the body's top level is 1 and no
@@ -231,10 +233,17 @@ class Converter:
         """1-based source line of a block token."""
         return tok.map[0] + 1 + self.line_offset if tok.map else None
 
-    def paragraph(self, inline: Token, line: int | None) -> Block:
-        """A paragraph, or a call to action when it is one lone arrow link."""
+    def paragraph(self, inline: Token, line: int | None, *, top: bool = False) -> Block:
+        """A paragraph, or a call to action when it is one lone arrow link, or (at the top
+        level of the body) a figure when it is one lone image."""
         kids = [c for c in (inline.children or [])
                 if not (c.type == "text" and not c.content.strip())]
+        if top and len(kids) == 1 and kids[0].type == "image":
+            [image] = self.inlines(kids, line)
+            if isinstance(image, Image):  # not a refused source, which is its alt text now
+                self._figures += 1
+                return Figure(image, self._figures, line)
+            return Paragraph((image,), line)
         if (len(kids) >= 3 and kids[0].type == "link_open" and kids[-1].type == "link_close"
                 and not any(k.type == "link_open" for k in kids[1:-1])):
             # The label is text: read from the tokens, so that a paragraph that is no call
@@ -286,7 +295,8 @@ class Converter:
                     if lists:
                         lists[-1].tight = True
                 inline = tokens[i + 1]
-                top.children.append(self.paragraph(inline, self.line_of(tok)))
+                top.children.append(self.paragraph(inline, self.line_of(tok),
+                                                   top=len(stack) == 1))
                 i += 3  # open, inline, close
                 continue
             if t == "heading_open":

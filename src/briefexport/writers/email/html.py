@@ -19,6 +19,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from briefexport import colour
 from briefexport.config import BrandSettings
 from briefexport.errors import RenderError
 from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN, PREHEADER_SPAN
@@ -26,7 +27,6 @@ from briefexport.model import Block, Briefing, CallToAction, Document
 from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.templating import render
-from briefexport.writers.email import colour
 from briefexport.writers.email.button import button_box
 from briefexport.writers.email.esp import EspLink, Tokens, copy_footer_links
 from briefexport.writers.email.unsubscribe import unsubscribe

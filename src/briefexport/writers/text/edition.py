@@ -10,7 +10,14 @@ from briefexport.model import Edition
 from briefexport.render.context import RenderContext
 from briefexport.render.references import References
 from briefexport.render.templating import render
-from briefexport.writers.text.wire import TextRenderer, normalise, wrap
+from briefexport.writers.text.wire import (
+    TextRenderer,
+    closing_lines,
+    marking_line,
+    normalise,
+    story_lines,
+    wrap,
+)
 
 
 class EditionTextWriter:
@@ -27,12 +34,10 @@ class EditionTextWriter:
         stories = []
         for index, briefing in enumerate(edition.briefings):
             renderer = TextRenderer(width, References() if per_story else shared)
-            number = f"{index + 1}. "
             stories.append({
                 "briefing": briefing,
                 "meta": briefing.meta,
-                "headline": wrap(briefing.meta.headline, width, number, " " * len(number)),
-                "body": renderer.blocks(briefing.blocks),
+                **story_lines(briefing, renderer, f"{index + 1}. "),
                 "references": renderer.refs.items() if per_story else [],
             })
         contents = [line for i, b in enumerate(edition.briefings)
@@ -40,11 +45,13 @@ class EditionTextWriter:
         text = render(
             self.template, ctx.settings.themes,
             edition=edition,
+            marking_line=marking_line(edition.marking, edition.classification),
             heading=wrap(edition.heading, width),
             intro=intro_lines,
             contents=contents,
             stories=stories,
             references=shared.items(),  # per story: only the introduction's links
+            closing=closing_lines(ctx.settings.brand, width),
             width=width,
             settings=ctx.settings,
         )

@@ -10,7 +10,10 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
+from briefexport.choices import RISK_TRENDS
+from briefexport.config import BrandSettings
 from briefexport.limits import MIN_TEXT_WIDTH
 from briefexport.model import (
     Block,
@@ -19,7 +22,9 @@ from briefexport.model import (
     CallToAction,
     Code,
     CodeBlock,
+    Contact,
     Emphasis,
+    Figure,
     Heading,
     Image,
     Inline,
@@ -28,6 +33,7 @@ from briefexport.model import (
     ListBlock,
     Paragraph,
     Quote,
+    RiskRating,
     Rule,
     Table,
     TableCell,
@@ -166,6 +172,40 @@ class TextRenderer:
                 out.extend(wrap(f"{head}: {value}" if head else value, width, rest="  "))
         return out
 
+    def figure(self, node: Figure, width: int) -> list[str]:
+        # The image itself cannot travel on the wire: its number and caption (or alt) do.
+        words = " ".join((node.caption or node.image.alt).split())
+        return wrap(f"[Figure {node.number}: {words}]" if words else f"[Figure {node.number}]",
+                    width, rest="  ")
+
+    # ---- the intelligence product's parts around the body
+
+    def key_judgements(self, judgements: Iterable[tuple[Inline, ...]], width: int
+                       ) -> list[str]:
+        """``KEY JUDGEMENTS:`` and one ``- `` item per judgement, wrapped like a list."""
+        items = [wrap(" ".join(self.inlines(run).split()), width, "- ", "  ")
+                 for run in judgements]
+        return ["KEY JUDGEMENTS:", *(line for item in items for line in item)] if items else []
+
+    def risk_rating(self, risk: RiskRating | None, width: int) -> list[str]:
+        """``RISK: HIGH, rising ↑`` and a ``- Category: level`` line per category."""
+        if risk is None:
+            return []
+        overall = risk.overall.upper() if risk.overall else "not rated"
+        trend = f", {risk.trend} {RISK_TRENDS[risk.trend]}" if risk.trend else ""
+        lines = wrap(f"RISK: {overall}{trend}", width, rest="  ")
+        for name, level in risk.categories:
+            lines.extend(wrap(f"{name[:1].upper()}{name[1:]}: {level}", width, "- ", "  "))
+        return lines
+
+    def contact(self, contact: Contact | None, width: int) -> list[str]:
+        """``Questions: name, email, phone``; addresses and numbers are never broken."""
+        if not contact:
+            return []
+        phone = contact.phone.replace(" ", _GLUE) if contact.phone else None  # one piece
+        parts = [p for p in (contact.name, contact.email, phone) if p]
+        return wrap("Questions: " + ", ".join(parts), width)
+
     def call_to_action(self, node: CallToAction, width: int) -> list[str]:
         url = self.href(node.link)
         if url is None:
@@ -226,17 +266,43 @@ class TextWriter:
         The email's plain-text part calls this with its own renderer, width and template.
         """
         width = renderer.width
-        body = renderer.blocks(briefing.blocks)
-        meta = briefing.meta
+        story = story_lines(briefing, renderer)
         text = render(
             template, ctx.settings.themes,
-            meta=meta,
+            meta=briefing.meta,
             briefing=briefing,
-            headline=wrap(meta.headline, width),
-            body=body,
+            **story,
             references=renderer.refs.items(),
+            closing=closing_lines(ctx.settings.brand, width),
             width=width,
             settings=ctx.settings,
             **extra,
         )
         return normalise(text)
+
+
+def marking_line(marking: str | None, classification: str | None) -> str | None:
+    """The handling line a wire text opens with: ``TLP:AMBER | CLIENT CONFIDENTIAL``."""
+    return " | ".join(p for p in (marking, classification) if p) or None
+
+
+def story_lines(briefing: Briefing, renderer: TextRenderer, number: str = ""
+                ) -> dict[str, Any]:
+    """One briefing's wrapped parts, rendered in reading order so that link references are
+    numbered as a reader meets them: judgements, then the body, then the contact."""
+    width = renderer.width
+    meta = briefing.meta
+    return {
+        "marking_line": marking_line(meta.marking, meta.classification),
+        "headline": wrap(meta.headline, width, number, " " * len(number)),
+        "risk": renderer.risk_rating(briefing.risk, width),
+        "key_judgements": renderer.key_judgements(briefing.key_judgements, width),
+        "body": renderer.blocks(briefing.blocks),
+        "contact": renderer.contact(briefing.contact, width),
+    }
+
+
+def closing_lines(brand: BrandSettings, width: int) -> list[str]:
+    """The disclaimer and the copyright line that close every wire text, wrapped."""
+    return [line for text in (brand.disclaimer, brand.copyright) if text
+            for line in wrap(" ".join(text.split()), width)]

@@ -44,6 +44,11 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def best_text(background: str) -> str:
+    """Black or white: whichever text colour contrasts more with ``background``."""
+    return max(("#000000", "#ffffff"), key=lambda fg: contrast(fg, background))
+
+
 def _with_lightness(colour: str, lightness: float) -> str:
     h, _, s = colorsys.rgb_to_hls(*(c / 255 for c in parse(colour)))
     r, g, b = colorsys.hls_to_rgb(h, lightness, s)
