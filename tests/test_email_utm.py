@@ -126,7 +126,8 @@ def test_utm_in_the_text_part_too():
     text = msg.get_body(("plain",)).get_content()
     # Link targets are the numbered references and the lines under the calls to action; the
     # body's visible text (an autolink such as https://www.ecowas.int/) stays as written.
-    refs = [line.split(" ", 1)[1] for line in text.splitlines() if line.startswith("[")]
+    refs = [line.split(" ", 1)[1] for line in text.splitlines()
+            if line.startswith("[") and line[1].isdigit()]
     ctas = [line for line in text.splitlines()
             if line.startswith("https://") and "unsubscribe" not in line]
     body_urls = refs + ctas

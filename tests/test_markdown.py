@@ -16,6 +16,7 @@ from briefexport.model import (
     CodeBlock,
     Diagnostic,
     Emphasis,
+    Figure,
     Heading,
     Image,
     Link,
@@ -144,9 +145,14 @@ def test_autolink_is_a_link_to_itself():
 
 
 def test_image_alt_text_is_plain_and_title_optional():
-    conv, blocks = convert("![a *styled* `alt`](img/map.png)")
-    assert blocks == (Paragraph((Image("img/map.png", "a styled alt", None, 1),), 1),)
+    conv, blocks = convert("See ![a *styled* `alt`](img/map.png)")
+    assert blocks == (Paragraph((Text("See "), Image("img/map.png", "a styled alt", None, 1)),
+                                1),)
     assert conv.links == [] and conv.warnings == []
+    # Alone in its paragraph, an image is a figure, numbered, its title the caption.
+    _, blocks = convert("![a *styled* `alt`](img/map.png)\n\n![b](b.png \"Caption\")")
+    assert blocks == (Figure(Image("img/map.png", "a styled alt", None, 1), 1, 1),
+                      Figure(Image("b.png", "b", "Caption", 3), 2, 3))
 
 
 def test_link_urls_are_normalised_like_markdown_it():
@@ -530,7 +536,7 @@ def test_image_source_in_the_warning_is_cut_at_sixty_characters():
 ])
 def test_safe_image_sources_are_kept(src):
     conv, blocks = convert(f"![a]({src})")
-    assert blocks == (Paragraph((Image(src, "a", None, 1),), 1),)
+    assert blocks == (Figure(Image(src, "a", None, 1), 1, 1),)
     assert conv.warnings == []
 
 
