@@ -47,6 +47,11 @@ TLP_COLOURS: dict[str, str] = {
 TLP_MARKINGS = tuple(TLP_COLOURS)
 TLP_BACKGROUND = "#000000"
 
+#: A briefing's ``status``, as ninjs's ``pubStatus``: usable, held back, or killed.
+PUB_STATUSES = ("usable", "withheld", "canceled")
+#: What a wire slug line starts with at the top three urgencies (nothing for the rest).
+URGENCY_WORDS: dict[int, str] = {1: "FLASH", 2: "BULLETIN", 3: "URGENT"}
+
 #: A risk rating's trend words, each with the arrow shown beside it (never alone).
 RISK_TRENDS: dict[str, str] = {"rising": "↑", "steady": "→", "falling": "↓"}
 

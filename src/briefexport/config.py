@@ -156,6 +156,19 @@ RISK_NEUTRAL = "#5b6470"
 
 
 @dataclass(frozen=True)
+class WireSettings(_Table):
+    """``[wire]``: the newsroom side: the ninjs item and the wire text's character set."""
+
+    table = "wire"
+
+    uri_prefix: str = "urn:briefexport:"
+    """A ninjs item's ``uri`` is this followed by the briefing's reference (else its slug and
+    date), so that a later version or a kill replaces the item it names."""
+    ascii: bool = False
+    """Write the wire text in 7-bit ASCII (transliterated), as some wire systems need."""
+
+
+@dataclass(frozen=True)
 class ContactSettings(_Table):
     """``[contact]``: the analyst to ask when a briefing names none."""
 
@@ -292,6 +305,9 @@ class EmailSettings(_Table):
     """``From`` of the ``.eml``, e.g. ``"Desk <desk@example.com>"``."""
     to_address: str | None = None
     reply_to: str | None = None
+    ignore_embargo: bool = False
+    """Build the ``.eml`` of a briefing still under embargo (``--ignore-embargo``); by default
+    it is refused, so that no message can leave before its time."""
     send_date: str | None = None
     """The ``.eml``'s ``Date``, ISO 8601 with a time zone (``2026-12-03T06:00:00Z``); default:
     the moment the message is built.  ``SOURCE_DATE_EPOCH`` wins over both."""
@@ -402,6 +418,7 @@ class Settings:
     edition: EditionSettings = field(default_factory=EditionSettings)
     risk: RiskSettings = field(default_factory=RiskSettings)
     contact: ContactSettings = field(default_factory=ContactSettings)
+    wire: WireSettings = field(default_factory=WireSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -425,6 +442,7 @@ SECTIONS: dict[str, type] = {
     "edition": EditionSettings,
     "risk": RiskSettings,
     "contact": ContactSettings,
+    "wire": WireSettings,
 }
 
 def _type_ok(value: Any, annotation: Any) -> bool:

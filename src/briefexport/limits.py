@@ -40,3 +40,7 @@ PREHEADER_MAX = 100
 #: Inbox previews show up to about this many characters; invisible filler pads the preheader
 #: to it, so that the preview stops at the preheader instead of pulling in the body.
 PREHEADER_SPAN = 150
+
+#: A briefing's urgency, as in IPTC ninjs: 1 (flash) to 9 (lowest); 5 when the source says none.
+URGENCY_RANGE = (1, 9)
+DEFAULT_URGENCY = 5

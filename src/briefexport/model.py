@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefexport.choices import TLP_MARKINGS
+from briefexport.limits import DEFAULT_URGENCY
 
 # --------------------------------------------------------------------------- diagnostics
 
@@ -230,6 +231,14 @@ class RiskRating:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One correction of a later version: when, and what changed."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
 class Contact:
     """The analyst to ask; any part may be missing."""
 
@@ -278,6 +287,15 @@ class Metadata:
     """A TLP 2.0 label as FIRST writes it, e.g. ``TLP:AMBER+STRICT``."""
     reference: str | None = None
     """The desk's own identifier."""
+    embargo: dt.datetime | None = None
+    """Not for publication before this moment (aware, UTC)."""
+    urgency: int = DEFAULT_URGENCY
+    """1 (flash) … 9 (lowest), as in ninjs."""
+    status: str = "usable"
+    """``usable``, ``withheld`` or ``canceled`` (a kill)."""
+    version: int = 1
+    corrections: tuple[Correction, ...] = ()
+    """What changed since the last version, oldest first."""
     date_source: Literal["front matter", "default", "file"] | None = None
     """Where ``date`` came from: the front matter, the caller's default (``--date``, an
     edition's date), or the file's modification time."""
@@ -285,9 +303,25 @@ class Metadata:
     """Unknown front-matter keys, kept for templates (as pairs, to stay hashable)."""
 
     @property
+    def killed(self) -> bool:
+        """True for a kill notice (``status: canceled``)."""
+        return self.status == "canceled"
+
+    @property
+    def corrected(self) -> bool:
+        """True for a correction: a version above 1."""
+        return self.version > 1
+
+    @property
+    def kicker(self) -> str | None:
+        """The slug as every output shows it: ``KILL`` or ``CORRECTED`` before it."""
+        mark = "KILL" if self.killed else "CORRECTED" if self.corrected else None
+        return " ".join(p for p in (mark, self.slug) if p) or None
+
+    @property
     def headline(self) -> str:
-        """``SLUG: Title`` when there is a slug, else the title."""
-        return f"{self.slug}: {self.title}" if self.slug else self.title
+        """``KICKER: Title`` when there is a slug or a mark, else the title."""
+        return f"{self.kicker}: {self.title}" if self.kicker else self.title
 
     @property
     def extra_dict(self) -> dict[str, Any]:

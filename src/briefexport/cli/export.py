@@ -11,10 +11,12 @@ import click
 from briefexport.choices import EMAIL_MODES
 from briefexport.cli.group import main
 from briefexport.cli.options import (
+    ascii_option,
     command_settings,
     config_option,
     esp_option,
     formats_option,
+    ignore_embargo_option,
     max_size_option,
     output_option,
     pdf_variant_option,
@@ -47,6 +49,8 @@ _DATE = click.DateTime(["%Y-%m-%d"])
                    "[default: [email] send_date, else the moment it is built]")
 @click.option("--allow-remote", is_flag=True, default=None,
               help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
+@ascii_option
+@ignore_embargo_option
 @theme_option
 @max_size_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
@@ -60,6 +64,7 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
            config_path: Path | None, strict: bool, width: int | None, esp: str | None,
            default_date: dt.datetime | None, pdf_variant: str | None = None,
            send_date: str | None = None, allow_remote: bool | None = None,
+           ascii_only: bool | None = None, ignore_embargo: bool | None = None,
            themes: tuple[Path, ...] = (),
            max_bytes: int = MAX_SOURCE_BYTES, jobs: int | None = None, quiet: bool = False,
            fail_fast: bool = False) -> None:
@@ -76,7 +81,8 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
 
     settings = command_settings(config_path, themes, {
         "text.width": width, "pdf.variant": pdf_variant, "pdf.allow_remote": allow_remote,
-        "email.esp": esp, "email.send_date": send_date})
+        "email.esp": esp, "email.send_date": send_date, "wire.ascii": ascii_only,
+        "email.ignore_embargo": ignore_embargo})
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None,
                             max_bytes=max_bytes)
@@ -123,12 +129,14 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
               help="Edition date (with --title), also that of its briefings without one.  "
                    "[default: the newest briefing's]")
 @pdf_variant_option
+@ascii_option
 @theme_option
 def edition(sources: Sequence[Path], title: str | None, number: str | None,
             intro_path: Path | None, name: str | None, out_dir: Path,
             formats: tuple[str, ...], config_path: Path | None, esp: str | None,
             email_mode: str | None, strict: bool, edition_date: dt.datetime | None,
-            themes: tuple[Path, ...], pdf_variant: str | None = None) -> None:
+            themes: tuple[Path, ...], pdf_variant: str | None = None,
+            ascii_only: bool | None = None) -> None:
     """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
 
     Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
@@ -143,7 +151,8 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
     reporter = Reporter()
     settings = command_settings(config_path, themes, {"edition.email_mode": email_mode,
                                                       "email.esp": esp,
-                                                      "pdf.variant": pdf_variant})
+                                                      "pdf.variant": pdf_variant,
+                                                      "wire.ascii": ascii_only})
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict)
     targets: list[Edition | Path]
     if title is None:

@@ -218,3 +218,13 @@ def settings_loader(config_path: Path | None, themes: Sequence[Path],
         return read_settings(found, themes, overrides)
 
     return found, load
+
+
+ascii_option = click.option(
+    "--ascii", "ascii_only", is_flag=True, default=None,
+    help="Write the wire text in 7-bit ASCII (transliterated: Côte → Cote, « » → \").  "
+         "[default: [wire] ascii]")
+
+ignore_embargo_option = click.option(
+    "--ignore-embargo", is_flag=True, default=None,
+    help="Build the .eml of a briefing whose embargo has not lifted (a rehearsal).")

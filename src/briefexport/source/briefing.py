@@ -38,6 +38,14 @@ from briefexport.source.headline import first_sentence, split_slug
 from briefexport.source.intel import contact_field, judgement_texts, marking_field, risk_field
 from briefexport.source.links import cta_label, make_resolver
 from briefexport.source.markdown import Converter, parser
+from briefexport.source.newsroom import (
+    corrections_field,
+    embargo_field,
+    kill_notice,
+    status_field,
+    urgency_field,
+    version_field,
+)
 from briefexport.source.typography import smarten
 
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -117,6 +125,9 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
             date, date_source = dt.date.fromtimestamp(path.stat().st_mtime), "file"
         except OSError:
             date_source = None
+    version = version_field(fm, name)
+    corrections, correction_warnings = corrections_field(fm, version, name)
+    warnings.extend(correction_warnings)
     meta = Metadata(
         title=title,
         slug=slug,
@@ -129,16 +140,22 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
         classification=str_field(fm, "classification", name),
         marking=marking_field(fm, name),
         reference=str_field(fm, "reference", name),
+        embargo=embargo_field(fm, name),
+        urgency=urgency_field(fm, name),
+        status=status_field(fm, name),
+        version=version,
+        corrections=corrections,
         date_source=date_source,
         extra=tuple((k, v) for k, v in fm.items() if k not in KNOWN_KEYS),
     )
-    return Briefing(meta=meta, blocks=tuple(blocks), links=tuple(conv.links),
+    briefing = Briefing(meta=meta, blocks=tuple(blocks), links=tuple(conv.links),
                     ctas=tuple(conv.ctas), source=path,
                     warnings=tuple(warnings + conv.warnings), text=text,
                     key_judgements=tuple(judgements),
                     key_judgements_line=fm.line("key_judgements") if judgements else None,
                     risk=risk_field(fm, settings.risk, name),
                     contact=contact_field(fm, settings.contact, name))
+    return kill_notice(briefing) if meta.killed else briefing
 
 
 def read(path: Path | str, settings: Settings | None = None, *,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from briefexport.model import Edition
 from briefexport.render.context import RenderContext
+from briefexport.render.handling import document_embargo, notice
 from briefexport.render.references import References
 from briefexport.render.templating import render
 from briefexport.writers.text.wire import (
     TextRenderer,
     closing_lines,
+    finish,
     marking_line,
-    normalise,
     story_lines,
     wrap,
 )
@@ -29,11 +30,13 @@ class EditionTextWriter:
         width = ctx.settings.text.width
         per_story = ctx.settings.edition.text_references == "story"
         shared = References()
-        intro = TextRenderer(width, shared)
+        ascii_only = ctx.settings.wire.ascii
+        intro = TextRenderer(width, shared, ascii_only=ascii_only)
         intro_lines = intro.blocks(edition.intro)
         stories = []
         for index, briefing in enumerate(edition.briefings):
-            renderer = TextRenderer(width, References() if per_story else shared)
+            renderer = TextRenderer(width, References() if per_story else shared,
+                                    ascii_only=ascii_only)
             stories.append({
                 "briefing": briefing,
                 "meta": briefing.meta,
@@ -41,18 +44,21 @@ class EditionTextWriter:
                 "references": renderer.refs.items() if per_story else [],
             })
         contents = [line for i, b in enumerate(edition.briefings)
-                    for line in wrap(b.meta.headline, width, f"{i + 1}. ", " " * len(f"{i + 1}. "))]
+                    for line in wrap(intro.plain(b.meta.headline), width, f"{i + 1}. ",
+                                     " " * len(f"{i + 1}. "))]
         text = render(
             self.template, ctx.settings.themes,
             edition=edition,
-            marking_line=marking_line(edition.marking, edition.classification),
-            heading=wrap(edition.heading, width),
+            marking_line=intro.plain(marking_line(edition.marking, edition.classification)
+                                     or ""),
+            embargo=notice(document_embargo(edition)),
+            heading=wrap(intro.plain(edition.heading), width),
             intro=intro_lines,
             contents=contents,
             stories=stories,
             references=shared.items(),  # per story: only the introduction's links
-            closing=closing_lines(ctx.settings.brand, width),
+            closing=closing_lines(ctx.settings.brand, intro),
             width=width,
             settings=ctx.settings,
         )
-        return normalise(text)
+        return finish(text, intro)

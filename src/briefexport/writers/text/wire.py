@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from briefexport.choices import RISK_TRENDS
+from briefexport.choices import RISK_TRENDS, URGENCY_WORDS
 from briefexport.config import BrandSettings
 from briefexport.limits import MIN_TEXT_WIDTH
 from briefexport.model import (
@@ -23,6 +23,7 @@ from briefexport.model import (
     Code,
     CodeBlock,
     Contact,
+    Correction,
     Emphasis,
     Figure,
     Heading,
@@ -42,8 +43,12 @@ from briefexport.model import (
     rule_name,
 )
 from briefexport.render.context import RenderContext
+from briefexport.render.handling import embargo_notice
 from briefexport.render.references import References
 from briefexport.render.templating import render
+from briefexport.source.markdown import parser
+from briefexport.source.newsroom import KILL_NOTICE
+from briefexport.writers.text.ascii import to_ascii
 
 # Glues a reference mark to the word before it while wrapping; replaced by a space after.
 _GLUE = "\ue000"
@@ -87,9 +92,16 @@ def normalise(text: str) -> str:
 class TextRenderer:
     """Renders model nodes as lists of lines; one method per node type."""
 
-    def __init__(self, width: int, refs: References | None = None) -> None:
+    def __init__(self, width: int, refs: References | None = None, *,
+                 ascii_only: bool = False) -> None:
         self.width = width
         self.refs = refs or References()
+        self.ascii_only = ascii_only
+
+    def plain(self, text: str) -> str:
+        """Source text as the wire shows it: transliterated to ASCII under ``ascii_only``,
+        before wrapping, so that lines keep their width."""
+        return to_ascii(text) if self.ascii_only else text
 
     def href(self, link: Link) -> str | None:
         """The URL a link shows; subclasses rewrite it (the email adds campaign parameters)."""
@@ -136,7 +148,7 @@ class TextRenderer:
 
     def code_block(self, node: CodeBlock, width: int) -> list[str]:
         # Preformatted: kept verbatim, indented, never wrapped.
-        return ["    " + line if line.strip() else _BLANK
+        return ["    " + self.plain(line) if line.strip() else _BLANK
                 for line in node.text.rstrip("\n").split("\n")]
 
     def rule(self, node: Rule, width: int) -> list[str]:
@@ -174,7 +186,7 @@ class TextRenderer:
 
     def figure(self, node: Figure, width: int) -> list[str]:
         # The image itself cannot travel on the wire: its number and caption (or alt) do.
-        words = " ".join((node.caption or node.image.alt).split())
+        words = " ".join(self.plain(node.caption or node.image.alt).split())
         return wrap(f"[Figure {node.number}: {words}]" if words else f"[Figure {node.number}]",
                     width, rest="  ")
 
@@ -193,9 +205,10 @@ class TextRenderer:
             return []
         overall = risk.overall.upper() if risk.overall else "not rated"
         trend = f", {risk.trend} {RISK_TRENDS[risk.trend]}" if risk.trend else ""
-        lines = wrap(f"RISK: {overall}{trend}", width, rest="  ")
+        lines = wrap(self.plain(f"RISK: {overall}{trend}"), width, rest="  ")
         for name, level in risk.categories:
-            lines.extend(wrap(f"{name[:1].upper()}{name[1:]}: {level}", width, "- ", "  "))
+            lines.extend(wrap(self.plain(f"{name[:1].upper()}{name[1:]}: {level}"), width,
+                              "- ", "  "))
         return lines
 
     def contact(self, contact: Contact | None, width: int) -> list[str]:
@@ -204,16 +217,23 @@ class TextRenderer:
             return []
         phone = contact.phone.replace(" ", _GLUE) if contact.phone else None  # one piece
         parts = [p for p in (contact.name, contact.email, phone) if p]
-        return wrap("Questions: " + ", ".join(parts), width)
+        return wrap(self.plain("Questions: " + ", ".join(parts)), width)
+
+    def corrections(self, corrections: Iterable[Correction], width: int) -> list[str]:
+        """``CORRECTIONS:`` and a dated ``- `` item per correction, oldest first."""
+        items = [wrap(self.plain(f"{c.date.isoformat()}: {c.note}"), width, "- ", "  ")
+                 for c in corrections]
+        return ["CORRECTIONS:", *(line for item in items for line in item)] if items else []
 
     def call_to_action(self, node: CallToAction, width: int) -> list[str]:
         url = self.href(node.link)
+        label = self.plain(node.label)
         if url is None:
-            return [f"{node.label} >>"]
-        line = f"{node.label} >> {url}"
+            return [f"{label} >>"]
+        line = f"{label} >> {url}"
         if display_width(line) <= width:
             return [line]
-        return [f"{node.label} >>", url]
+        return [f"{label} >>", url]
 
     # ---- inlines: one string, with "\n" for hard breaks
 
@@ -221,10 +241,10 @@ class TextRenderer:
         return "".join(getattr(self, rule_name(c))(c) for c in children)
 
     def text(self, node: Text) -> str:
-        return node.text
+        return self.plain(node.text)
 
     def code(self, node: Code) -> str:
-        return node.text
+        return self.plain(node.text)
 
     def break_(self, node: Break) -> str:
         return "\n" if node.hard else " "
@@ -239,12 +259,19 @@ class TextRenderer:
         url = self.href(node.link)
         if url is None:
             return inner
-        if plain_text(node.children).strip() == url:  # an autolink: the URL is the text
+        text = plain_text(node.children).strip()
+        if text == url:  # an autolink: the URL is the text
             return inner
+        if self.ascii_only and text == node.link.text and url == normalise_url(text):
+            # An autolink to a non-ASCII address: transliterated it would name another one;
+            # its percent-encoded form is the same address in ASCII.
+            return url
+        # Any other link's URL goes to the references, untouched: in ASCII too, a URL that is
+        # not ASCII as written (an autolink to ``ä``) keeps its percent-encoded form there.
         return f"{inner}{_GLUE}[{self.refs.number(url)}]"
 
     def image(self, node: Image) -> str:
-        return f"[Image: {node.alt}]" if node.alt else "[Image]"
+        return f"[Image: {self.plain(node.alt)}]" if node.alt else "[Image]"
 
     def table_cell(self, node: TableCell) -> str:
         return self.inlines(node.children)
@@ -257,7 +284,9 @@ class TextWriter:
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> str:
         width = ctx.settings.text.width  # within the limits: the settings check it
-        return self.compose(briefing, ctx, TextRenderer(width), self.template)
+        return self.compose(briefing, ctx,
+                            TextRenderer(width, ascii_only=ctx.settings.wire.ascii),
+                            self.template)
 
     def compose(self, briefing: Briefing, ctx: RenderContext, renderer: TextRenderer,
                 template: str, **extra: object) -> str:
@@ -273,12 +302,22 @@ class TextWriter:
             briefing=briefing,
             **story,
             references=renderer.refs.items(),
-            closing=closing_lines(ctx.settings.brand, width),
+            closing=closing_lines(ctx.settings.brand, renderer),
             width=width,
             settings=ctx.settings,
             **extra,
         )
-        return normalise(text)
+        return finish(text, renderer)
+
+
+def normalise_url(text: str) -> str:
+    """``text`` as the reader normalises a URL (percent-encoding what is not ASCII)."""
+    return str(parser("en").normalizeLink(text))
+
+
+def finish(text: str, renderer: TextRenderer) -> str:
+    """The composed text tidied; in ASCII, whatever a template added made ASCII too."""
+    return normalise(renderer.plain(text))
 
 
 def marking_line(marking: str | None, classification: str | None) -> str | None:
@@ -292,17 +331,23 @@ def story_lines(briefing: Briefing, renderer: TextRenderer, number: str = ""
     numbered as a reader meets them: judgements, then the body, then the contact."""
     width = renderer.width
     meta = briefing.meta
+    # Wire desks read the urgency off the slug line: FLASH, BULLETIN, URGENT.
+    slug_line = " ".join(p for p in (URGENCY_WORDS.get(meta.urgency), meta.headline) if p)
+    marking = marking_line(meta.marking, meta.classification)
     return {
-        "marking_line": marking_line(meta.marking, meta.classification),
-        "headline": wrap(meta.headline, width, number, " " * len(number)),
+        "marking_line": renderer.plain(marking) if marking else None,
+        "headline": wrap(renderer.plain(slug_line), width, number, " " * len(number)),
+        "embargo": embargo_notice(meta),
+        "kill_notice": KILL_NOTICE if meta.killed else None,
         "risk": renderer.risk_rating(briefing.risk, width),
         "key_judgements": renderer.key_judgements(briefing.key_judgements, width),
         "body": renderer.blocks(briefing.blocks),
         "contact": renderer.contact(briefing.contact, width),
+        "corrections": renderer.corrections(meta.corrections, width),
     }
 
 
-def closing_lines(brand: BrandSettings, width: int) -> list[str]:
+def closing_lines(brand: BrandSettings, renderer: TextRenderer) -> list[str]:
     """The disclaimer and the copyright line that close every wire text, wrapped."""
     return [line for text in (brand.disclaimer, brand.copyright) if text
-            for line in wrap(" ".join(text.split()), width)]
+            for line in wrap(renderer.plain(" ".join(text.split())), renderer.width)]
