@@ -52,6 +52,10 @@ PUB_STATUSES = ("usable", "withheld", "canceled")
 #: What a wire slug line starts with at the top three urgencies (nothing for the rest).
 URGENCY_WORDS: dict[int, str] = {1: "FLASH", 2: "BULLETIN", 3: "URGENT"}
 
+#: The outputs an ``only`` block may name: the PDF, the email (HTML and the .eml's HTML part)
+#: and the wire (the wire text and the .eml's plain part).
+CONDITION_OUTPUTS = ("pdf", "email", "wire")
+
 #: A risk rating's trend words, each with the arrow shown beside it (never alone).
 RISK_TRENDS: dict[str, str] = {"rising": "↑", "steady": "→", "falling": "↓"}
 

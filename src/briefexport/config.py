@@ -156,6 +156,37 @@ RISK_NEUTRAL = "#5b6470"
 
 
 @dataclass(frozen=True)
+class TiersSettings(_Table):
+    """``[tiers]``: the client tiers ``::: tier NAME`` blocks and client copies name."""
+
+    table = "tiers"
+
+    order: tuple[str, ...] = ("standard", "premium")
+    """The tiers, lowest first: a tier sees its own blocks and those of the tiers below."""
+    export: str | None = None
+    """The tier a plain export is made for (``--tier``); default: the lowest."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        order = tuple(name.strip().lower() for name in self.order)
+        if not order or any(not name or " " in name for name in order) or len(
+                set(order)) < len(order):
+            raise ValueError("'tiers.order' must list distinct one-word tier names")
+        object.__setattr__(self, "order", order)
+        if self.export is not None:
+            export = self.export.strip().lower()
+            if export not in order:
+                raise ValueError(f"'tiers.export' must be one of {', '.join(order)}, "
+                                 f"not {self.export!r}")
+            object.__setattr__(self, "export", export)
+
+    @property
+    def current(self) -> str:
+        """The tier this export is made for."""
+        return self.export or self.order[0]
+
+
+@dataclass(frozen=True)
 class WireSettings(_Table):
     """``[wire]``: the newsroom side: the ninjs item and the wire text's character set."""
 
@@ -419,6 +450,7 @@ class Settings:
     risk: RiskSettings = field(default_factory=RiskSettings)
     contact: ContactSettings = field(default_factory=ContactSettings)
     wire: WireSettings = field(default_factory=WireSettings)
+    tiers: TiersSettings = field(default_factory=TiersSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -443,6 +475,7 @@ SECTIONS: dict[str, type] = {
     "risk": RiskSettings,
     "contact": ContactSettings,
     "wire": WireSettings,
+    "tiers": TiersSettings,
 }
 
 def _type_ok(value: Any, annotation: Any) -> bool:

@@ -6,10 +6,11 @@ across process boundaries) without any writer changing what another one sees.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import keyword
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -211,8 +212,25 @@ class Figure:
         return self.image.title
 
 
+@dataclass(frozen=True)
+class Conditional:
+    """A fenced div (``::: only pdf`` … ``:::``): blocks only some outputs or tiers get.
+
+    ``outputs`` (``pdf``, ``email``, ``wire``) for ``only``, ``tier`` for ``tier NAME``; both
+    ``None`` for a condition the reader did not know, whose block everyone gets.
+    """
+
+    condition: str
+    children: tuple[Block, ...]
+    outputs: frozenset[str] | None = None
+    tier: str | None = None
+    line: int | None = None
+    end_line: int | None = None
+    """The line of its closing fence (or the last line), so the source's text can drop it."""
+
+
 Block = (Paragraph | Heading | ListBlock | Quote | CodeBlock | Rule | Table | CallToAction
-         | Figure)
+         | Figure | Conditional)
 
 # --------------------------------------------------------------------------- the briefing
 
@@ -352,6 +370,9 @@ class Briefing:
     risk: RiskRating | None = None
     contact: Contact | None = None
     """The front matter's ``contact``, else the config's ``[contact]``; ``None`` when neither."""
+    _outputs: dict[str, Briefing] = field(default_factory=dict, repr=False, compare=False,
+                                          hash=False)
+    """:meth:`for_output`'s copies, made once each (writers of one export share them)."""
 
     @property
     def stem(self) -> str:
@@ -362,6 +383,63 @@ class Briefing:
     def figures(self) -> tuple[Figure, ...]:
         """The body's figures, in order."""
         return tuple(b for b, _ in walk_blocks(self.blocks) if isinstance(b, Figure))
+
+    @property
+    def conditionals(self) -> tuple[Conditional, ...]:
+        """The body's conditional blocks, nested ones included, in order."""
+        return tuple(b for b, _ in walk_blocks(self.blocks) if isinstance(b, Conditional))
+
+    def for_output(self, output: str) -> Briefing:
+        """The briefing as ``output`` (``pdf``, ``email`` or ``wire``) shows it: ``only``
+        blocks for other outputs gone, every other conditional block opened in place.
+
+        Every writer renders this, never the briefing itself; a briefing without conditional
+        blocks is its own.
+        """
+        if not self.conditionals:
+            return self
+        done = self._outputs.get(output)
+        if done is None:
+            def rule(block: Conditional) -> Verdict:
+                if block.outputs is not None and output not in block.outputs:
+                    return "drop"
+                return "open"
+            done = self._outputs[output] = self.pruned(rule)
+        return done
+
+    def for_tier(self, tier: str, order: tuple[str, ...]) -> Briefing:
+        """The briefing as a reader of ``tier`` may see it: the blocks of higher tiers gone
+        from the body, the links, the calls to action and the source text itself."""
+        if not self.conditionals:
+            return self
+        rank = order.index(tier)
+
+        def rule(block: Conditional) -> Verdict:
+            if block.tier is None:
+                return "keep"
+            return "open" if order.index(block.tier) <= rank else "drop"
+        return self.pruned(rule, drop_text=True)
+
+    def pruned(self, rule: Callable[[Conditional], Verdict], *, drop_text: bool = False
+               ) -> Briefing:
+        """A copy with the body's conditional blocks judged by ``rule``, and everything
+        derived from the body (links, calls to action, figure numbers) derived again."""
+        dropped: list[Conditional] = []
+        blocks = renumber_figures(prune(self.blocks, rule, dropped))
+        links = [link for run in self.key_judgements for link in run_links(run)]
+        links += [link for block, _ in walk_blocks(blocks) for run in inline_runs(block)
+                  for link in run_links(run)]
+        ctas = tuple(b for b, _ in walk_blocks(blocks) if isinstance(b, CallToAction))
+        text = self.text
+        if drop_text and dropped:
+            lines = text.split("\n")
+            for block in dropped:
+                if block.line is not None:
+                    stop = block.end_line or len(lines)
+                    lines[block.line - 1:stop] = [""] * (stop - block.line + 1)
+            text = "\n".join(lines)
+        return dataclasses.replace(self, blocks=blocks, links=tuple(links), ctas=ctas,
+                                   text=text, _outputs={})
 
     @property
     def lang(self) -> str:
@@ -432,9 +510,71 @@ class Edition:
         markings = [b.meta.marking for b in self.briefings if b.meta.marking]
         return max(markings, key=TLP_MARKINGS.index) if markings else None
 
+    def for_output(self, output: str) -> Edition:
+        """The edition as ``output`` shows it (see :meth:`Briefing.for_output`)."""
+        stories = tuple(b.for_output(output) for b in self.briefings)
+        if all(new is old for new, old in zip(stories, self.briefings, strict=True)):
+            return self
+        return dataclasses.replace(self, briefings=stories)
+
     def anchor(self, index: int) -> str:
         """The in-document anchor of the story at ``index`` (0-based)."""
         return f"story-{index + 1}"
+
+
+#: What a pruning rule says of a conditional block: gone, opened in place, or kept as it is.
+Verdict = Literal["drop", "open", "keep"]
+
+
+def prune(blocks: Iterable[Block], rule: Callable[[Conditional], Verdict],
+          dropped: list[Conditional]) -> tuple[Block, ...]:
+    """``blocks`` with each conditional block judged by ``rule``, at any depth; the blocks
+    dropped are added to ``dropped``."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Conditional):
+            verdict = rule(block)
+            if verdict == "drop":
+                dropped.append(block)
+            elif verdict == "open":
+                out.extend(prune(block.children, rule, dropped))
+            else:
+                out.append(dataclasses.replace(
+                    block, children=prune(block.children, rule, dropped)))
+        elif isinstance(block, Quote):
+            out.append(Quote(prune(block.children, rule, dropped)))
+        elif isinstance(block, ListBlock):
+            out.append(dataclasses.replace(block, items=tuple(
+                prune(item, rule, dropped) for item in block.items)))
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def renumber_figures(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The figures numbered 1, 2, … in order again: a figure left out leaves no gap that
+    would tell a reader something was left out."""
+    counter = iter(range(1, 1 + sum(isinstance(b, Figure) for b, _ in walk_blocks(blocks))))
+
+    def number(items: Iterable[Block]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for block in items:
+            if isinstance(block, Figure):
+                block = dataclasses.replace(block, number=next(counter))
+            elif isinstance(block, Quote):
+                block = Quote(number(block.children))
+            elif isinstance(block, Conditional):
+                block = dataclasses.replace(block, children=number(block.children))
+            elif isinstance(block, ListBlock):
+                block = dataclasses.replace(block, items=tuple(number(i) for i in block.items))
+            out.append(block)
+        return tuple(out)
+    return number(blocks)
+
+
+def run_links(run: Iterable[Inline]) -> Iterator[Link]:
+    """The links of an inline run, in order."""
+    return (node.link for node in walk_inlines(run) if isinstance(node, LinkSpan))
 
 
 #: What a writer renders: one briefing, or an edition of several.
@@ -483,7 +623,7 @@ def walk_blocks(blocks: Iterable[Block]) -> Iterator[tuple[Block, int | None]]:
         block, outer = stack.pop()
         line = getattr(block, "line", None) or outer
         yield block, line
-        if isinstance(block, Quote):
+        if isinstance(block, Quote | Conditional):
             stack.extend((b, line) for b in reversed(block.children))
         elif isinstance(block, ListBlock):
             for item in reversed(block.items):

@@ -7,6 +7,7 @@ that reaches a writer is complete: a missing title fails here, not inside a temp
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -91,7 +92,8 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
         slug, title = split_slug(title)
 
     fm_links = links_field(fm.get("links"), name)
-    conv = Converter(name, make_resolver(fm_links, settings), line_offset=offset)
+    conv = Converter(name, make_resolver(fm_links, settings), line_offset=offset,
+                     tiers=settings.tiers.order)
     # Judgements first: they come before the body in every output, and so do their links.
     judgements = []
     for markdown, line in judgement_texts(fm, name):
@@ -111,10 +113,6 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
         summary = smarten(summary, lang)
     elif judgements:  # the bottom line up front is the summary's source
         summary = one_line(plain_text(judgements[0])) or None
-    else:
-        lead = lead_paragraph(blocks)
-        if lead is not None:
-            summary = one_line(first_sentence(plain_text(lead.children))) or None
 
     date = date_field(fm.get("date"), name, "front matter 'date'")
     date_source: Literal["front matter", "default", "file"] | None = "front matter"
@@ -155,7 +153,18 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
                     key_judgements_line=fm.line("key_judgements") if judgements else None,
                     risk=risk_field(fm, settings.risk, name),
                     contact=contact_field(fm, settings.contact, name))
-    return kill_notice(briefing) if meta.killed else briefing
+    if meta.killed:
+        return kill_notice(briefing)
+    # What this export's tier may not see goes now, before any writer or check sees it, and
+    # before the default summary (the email's hidden preview) is taken from the lead.
+    briefing = briefing.for_tier(settings.tiers.current, settings.tiers.order)
+    if briefing.meta.summary is None:
+        lead = lead_paragraph(briefing.blocks)
+        if lead is not None:
+            default = one_line(first_sentence(plain_text(lead.children))) or None
+            briefing = dataclasses.replace(
+                briefing, meta=dataclasses.replace(briefing.meta, summary=default))
+    return briefing
 
 
 def read(path: Path | str, settings: Settings | None = None, *,

@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
+from briefexport.choices import CONDITION_OUTPUTS
+from briefexport.errors import SourceError
 from briefexport.limits import MAX_INLINE_DEPTH, MAX_NESTING
 from briefexport.model import (
     Block,
@@ -22,6 +24,7 @@ from briefexport.model import (
     CallToAction,
     Code,
     CodeBlock,
+    Conditional,
     Diagnostic,
     Emphasis,
     Figure,
@@ -40,6 +43,7 @@ from briefexport.model import (
     plain_text,
 )
 from briefexport.names import slugify
+from briefexport.source.divs import use_divs
 from briefexport.source.links import Resolver, cta_label, is_placeholder, refused_scheme
 from briefexport.source.typography import use_typography
 
@@ -71,6 +75,7 @@ def parser(lang: str = "en") -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 10})
     md.enable(["table", "strikethrough"])
     use_typography(md, lang)
+    use_divs(md)
     md.block.ruler.before(md.block.ruler.get_all_rules()[0], TOO_DEEP, _too_deep)
     # Accept every URL at parse time so a refused link keeps its text; we judge it below.
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it's own hook
@@ -119,6 +124,8 @@ class Converter:
     _ids: set[str] = field(default_factory=set)
     _outline: list[int] = field(default_factory=list)
     _figures: int = 0
+    tiers: tuple[str, ...] = ()
+    """The configured tiers, lowest first, that ``::: tier NAME`` may name."""
 
     def outline_level(self, source_level: int) -> int:
         """A heading's level in the document's outline: the body's top level is 1 and no
@@ -270,6 +277,27 @@ class Converter:
             children.append(Text(text))
         return Paragraph(tuple(children), line)
 
+    def conditional(self, token: Token, children: tuple[Block, ...]) -> Conditional:
+        """A fenced div: ``only`` outputs, a ``tier``, or a condition kept for everyone."""
+        line = self.line_of(token)
+        end = token.map[1] + 1 + self.line_offset if token.map else None
+        words = token.info.split()
+        kind, names = words[0].lower(), [w.lower() for w in words[1:]]
+        if kind == "only" and names and set(names) <= set(CONDITION_OUTPUTS):
+            return Conditional(token.info, children, outputs=frozenset(names), line=line,
+                               end_line=end)
+        if kind == "tier" and len(names) == 1:
+            if names[0] not in self.tiers:
+                # A misspelt tier kept for everyone would show its text to every client.
+                raise SourceError(f"'::: {token.info}' names no tier of [tiers] order "
+                                  f"({', '.join(self.tiers)})", self.path, line)
+            return Conditional(token.info, children, tier=names[0], line=line, end_line=end)
+        self.warnings.append(Diagnostic(
+            self.path, line, f"unknown condition '::: {token.info}': the block is kept for "
+            f"every output and tier (use 'only {' '.join(CONDITION_OUTPUTS)}' or 'tier "
+            "NAME')", "unknown-condition"))
+        return Conditional(token.info, children, line=line, end_line=end)
+
     def heading_id(self, text: str) -> str:
         """A unique anchor for a heading."""
         base = slugify(text, "section")
@@ -295,8 +323,9 @@ class Converter:
                     if lists:
                         lists[-1].tight = True
                 inline = tokens[i + 1]
-                top.children.append(self.paragraph(inline, self.line_of(tok),
-                                                   top=len(stack) == 1))
+                top.children.append(self.paragraph(
+                    inline, self.line_of(tok),
+                    top=all(f.kind in ("root", "fenced_div") for f in stack)))
                 i += 3  # open, inline, close
                 continue
             if t == "heading_open":
@@ -351,6 +380,8 @@ class Converter:
             return tuple(kids)
         if kind == "blockquote":
             return Quote(tuple(kids))
+        if kind == "fenced_div" and frame.token is not None:
+            return self.conditional(frame.token, tuple(kids))
         if kind == "tr":
             return tuple(kids)
         if kind in ("thead", "tbody"):

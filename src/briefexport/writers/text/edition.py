@@ -27,6 +27,7 @@ class EditionTextWriter:
     template = "text/edition.txt.j2"
 
     def render(self, edition: Edition, ctx: RenderContext) -> str:
+        edition = edition.for_output("wire")
         width = ctx.settings.text.width
         per_story = ctx.settings.edition.text_references == "story"
         shared = References()

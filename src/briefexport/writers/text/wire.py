@@ -294,6 +294,7 @@ class TextWriter:
 
         The email's plain-text part calls this with its own renderer, width and template.
         """
+        briefing = briefing.for_output("wire")  # the .eml's plain part is the wire's too
         width = renderer.width
         story = story_lines(briefing, renderer)
         text = render(
