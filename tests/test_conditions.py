@@ -63,7 +63,7 @@ def write(tmp_path: Path, text: str = SOURCE) -> Path:
 
 
 def tier(name: str) -> Settings:
-    return Settings(tiers=TiersSettings(export=name))
+    return Settings(tiers=TiersSettings(tier=name))
 
 
 def texts(blocks) -> list[str]:

@@ -163,7 +163,7 @@ class TiersSettings(_Table):
 
     order: tuple[str, ...] = ("standard", "premium")
     """The tiers, lowest first: a tier sees its own blocks and those of the tiers below."""
-    export: str | None = None
+    tier: str | None = None
     """The tier a plain export is made for (``--tier``); default: the lowest."""
 
     def __post_init__(self) -> None:
@@ -173,17 +173,17 @@ class TiersSettings(_Table):
                 set(order)) < len(order):
             raise ValueError("'tiers.order' must list distinct one-word tier names")
         object.__setattr__(self, "order", order)
-        if self.export is not None:
-            export = self.export.strip().lower()
-            if export not in order:
-                raise ValueError(f"'tiers.export' must be one of {', '.join(order)}, "
-                                 f"not {self.export!r}")
-            object.__setattr__(self, "export", export)
+        if self.tier is not None:
+            tier = self.tier.strip().lower()
+            if tier not in order:
+                raise ValueError(f"'tiers.tier' must be one of {', '.join(order)}, "
+                                 f"not {self.tier!r}")
+            object.__setattr__(self, "tier", tier)
 
     @property
     def current(self) -> str:
         """The tier this export is made for."""
-        return self.export or self.order[0]
+        return self.tier or self.order[0]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from briefexport.cli.options import (
     output_option,
     pdf_variant_option,
     theme_option,
+    tier_option,
     width_option,
 )
 from briefexport.cli.report import Reporter
@@ -51,6 +52,7 @@ _DATE = click.DateTime(["%Y-%m-%d"])
               help="Let the PDF fetch http(s) images and styles (redirects are never followed).")
 @ascii_option
 @ignore_embargo_option
+@tier_option
 @theme_option
 @max_size_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
@@ -65,7 +67,7 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
            default_date: dt.datetime | None, pdf_variant: str | None = None,
            send_date: str | None = None, allow_remote: bool | None = None,
            ascii_only: bool | None = None, ignore_embargo: bool | None = None,
-           themes: tuple[Path, ...] = (),
+           tier: str | None = None, themes: tuple[Path, ...] = (),
            max_bytes: int = MAX_SOURCE_BYTES, jobs: int | None = None, quiet: bool = False,
            fail_fast: bool = False) -> None:
     """Export each SOURCE briefing to PDF, HTML email and wire text.
@@ -82,7 +84,7 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
     settings = command_settings(config_path, themes, {
         "text.width": width, "pdf.variant": pdf_variant, "pdf.allow_remote": allow_remote,
         "email.esp": esp, "email.send_date": send_date, "wire.ascii": ascii_only,
-        "email.ignore_embargo": ignore_embargo})
+        "email.ignore_embargo": ignore_embargo, "tiers.tier": tier})
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None,
                             max_bytes=max_bytes)
@@ -130,13 +132,14 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
                    "[default: the newest briefing's]")
 @pdf_variant_option
 @ascii_option
+@tier_option
 @theme_option
 def edition(sources: Sequence[Path], title: str | None, number: str | None,
             intro_path: Path | None, name: str | None, out_dir: Path,
             formats: tuple[str, ...], config_path: Path | None, esp: str | None,
             email_mode: str | None, strict: bool, edition_date: dt.datetime | None,
             themes: tuple[Path, ...], pdf_variant: str | None = None,
-            ascii_only: bool | None = None) -> None:
+            ascii_only: bool | None = None, tier: str | None = None) -> None:
     """Bundle briefings into a newsletter edition: one PDF, one email, one wire text.
 
     Each SOURCE is an edition file (TOML: title, number, date, intro, briefings), or,
@@ -152,7 +155,8 @@ def edition(sources: Sequence[Path], title: str | None, number: str | None,
     settings = command_settings(config_path, themes, {"edition.email_mode": email_mode,
                                                       "email.esp": esp,
                                                       "pdf.variant": pdf_variant,
-                                                      "wire.ascii": ascii_only})
+                                                      "wire.ascii": ascii_only,
+                                                      "tiers.tier": tier})
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict)
     targets: list[Edition | Path]
     if title is None:

@@ -228,3 +228,8 @@ ascii_option = click.option(
 ignore_embargo_option = click.option(
     "--ignore-embargo", is_flag=True, default=None,
     help="Build the .eml of a briefing whose embargo has not lifted (a rehearsal).")
+
+tier_option = click.option(
+    "--tier", default=None, metavar="NAME",
+    help="The client tier this export is for: it gets the '::: tier' blocks of its tier and "
+         "those below.  [default: [tiers] tier, else the lowest of [tiers] order]")
