@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefexport.config import Settings, load_settings
 from briefexport.limits import MAX_SOURCE_BYTES
-from briefexport.model import Briefing, Diagnostic
+from briefexport.model import Briefing, Diagnostic, Recipient
 from briefexport.pipeline import (
     ExportOptions,
     ExportResult,
@@ -26,7 +26,6 @@ from briefexport.pipeline import (
     write_atomic,
 )
 from briefexport.render.context import RenderContext
-from briefexport.render.recipient import Recipient
 from briefexport.writers import writer_for
 
 __all__ = ["ExportOptions", "ExportResult", "Recipient", "export", "export_edition", "export_one",

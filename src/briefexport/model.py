@@ -522,6 +522,36 @@ class Edition:
         return f"story-{index + 1}"
 
 
+# --------------------------------------------------------------------------- recipients
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who one copy of a document is for (a row of the recipients file).
+
+    A plain export has none; client copies render each copy with one, so that the copy's
+    tier, watermark and personal links are the recipient's.
+    """
+
+    id: str
+    email: str | None = None
+    name: str = ""
+    organisation: str = ""
+    tier: str | None = None
+    token: str | None = None
+    """The recipient's token for personal links (derived from a secret; never written out
+    but inside the links it fills)."""
+
+    def placeholders(self) -> dict[str, str]:
+        """The values a personal URL's ``{name}`` placeholders take for this recipient."""
+        values = {"id": self.id}
+        if self.email:
+            values["recipient"] = self.email
+        if self.token:
+            values["token"] = self.token
+        return values
+
+
 #: What a pruning rule says of a conditional block: gone, opened in place, or kept as it is.
 Verdict = Literal["drop", "open", "keep"]
 

@@ -17,9 +17,8 @@ from pathlib import Path
 from briefexport.config import Settings
 from briefexport.errors import BriefexportError, StrictError
 from briefexport.limits import MAX_SOURCE_BYTES
-from briefexport.model import Briefing, Diagnostic, Document, Edition
+from briefexport.model import Briefing, Diagnostic, Document, Edition, Recipient
 from briefexport.render.context import RenderContext
-from briefexport.render.recipient import Recipient
 from briefexport.writers import DEFAULT_FORMATS, get_format, render
 
 

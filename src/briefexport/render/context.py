@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from briefexport.config import Settings
-from briefexport.model import Briefing, Diagnostic, Document, Edition
-from briefexport.render.recipient import Recipient
+from briefexport.model import Briefing, Diagnostic, Document, Edition, Recipient
 
 D = TypeVar("D", Briefing, Edition)
 D_contra = TypeVar("D_contra", Briefing, Edition, contravariant=True)

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from briefexport.choices import ESP_PROFILES
 from briefexport.config import EmailSettings
-from briefexport.render.recipient import Recipient
+from briefexport.model import Recipient
 from briefexport.writers.email.unsubscribe import unsubscribe
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from briefexport.choices import UNSUBSCRIBE_PLACEHOLDERS
 from briefexport.config import pattern_names
-from briefexport.render.recipient import Recipient
+from briefexport.model import Recipient
 
 
 @dataclass(frozen=True)
