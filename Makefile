@@ -24,8 +24,10 @@ COMMONMARK_SPEC := $(COMMONMARK_DIR)/spec-$(COMMONMARK_SPEC_VERSION).json
 	system-deps-test email-tools clean
 
 demo: install
-	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT)
-	$(BIN)/briefexport edition $(EDITIONS) --config examples/briefexport.toml -o $(OUT)/editions
+	$(BIN)/briefexport export $(EXAMPLES) --config examples/briefexport.toml -o $(OUT) \
+		-f pdf,html,txt,json
+	$(BIN)/briefexport edition $(EDITIONS) --config examples/briefexport.toml -o $(OUT)/editions \
+		-f pdf,html,txt,json
 
 # pytest in one worker process per CPU (-n auto), then ruff and mypy.  `make test`
 # leaves out the cases marked slow (minutes each); `make test-all`, which CI runs, takes them.

@@ -16,7 +16,7 @@ sources="examples/mali-second-coup.txt examples/burkina-faso-fuel-blockade.md
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 day=(--date 2026-11-20 -j 1 -q)
 
-$bin export $sources --config $conf -o "$out/default" -f pdf,html,txt,eml "${day[@]}" \
+$bin export $sources --config $conf -o "$out/default" -f pdf,html,txt,eml,json "${day[@]}" \
     2>"$out/default.err"; echo "rc=$?" >>"$out/default.err"
 for esp in generic mailchimp sendgrid campaign-monitor listmonk brevo mailgun; do
     $bin export $sources --config $conf -o "$out/esp-$esp" -f html,eml --esp $esp "${day[@]}" \
@@ -36,7 +36,7 @@ for mode in endnotes none; do
         "${day[@]}" 2>"$out/links-$mode.err"
 done
 edition=examples/editions/sahel-weekly-12.toml
-$bin edition $edition --config $conf -o "$out/ed-full" >/dev/null 2>"$out/ed-full.err"
+$bin edition $edition --config $conf -o "$out/ed-full" -f pdf,html,txt,json >/dev/null 2>"$out/ed-full.err"
 $bin edition $edition --config $conf -o "$out/ed-teaser" --email-mode teaser --esp mailchimp \
     >/dev/null 2>"$out/ed-teaser.err"
 printf '[edition]\ntext_references = "story"\n[pdf]\nvariant = "pdf/a-3b"\n' >"$tmp/story.toml"

@@ -253,7 +253,7 @@ def test_one_table_of_formats():
     assert len(set(names)) == len(names)
     assert len({f.extension for f in writers.FORMATS}) == len(names)
     assert set(writers.DEFAULT_FORMATS) <= set(names)
-    assert writers.EDITION_FORMATS == ("pdf", "html", "txt")
+    assert writers.EDITION_FORMATS == ("pdf", "html", "txt", "json")
 
 
 def test_an_edition_writer_is_found_like_a_briefing_writer(settings):

@@ -111,7 +111,7 @@ def test_key_judgements_come_first_with_their_links_and_make_the_summary(tmp_pat
                                      "  - The strike will *very likely* spread to the [port](#).\n"
                                      "  - Fuel prices rise.\n"),
                     load_settings(CONFIG))
-    first, second = briefing.key_judgements
+    first, _ = briefing.key_judgements
     assert plain_text(first) == "The strike will very likely spread to the port."
     assert briefing.meta.summary == "The strike will very likely spread to the port."
     [span] = [n for n in first if isinstance(n, LinkSpan)]

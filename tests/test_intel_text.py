@@ -12,9 +12,9 @@ from conftest import CONFIG, RICH, SEED
 
 from briefexport.api import read, render
 from briefexport.config import load_settings
+from briefexport.render.context import RenderContext
 from briefexport.source.edition import read_edition
 from briefexport.writers import get_format
-from briefexport.render.context import RenderContext
 
 
 def wire(path: Path, width: int | None = None) -> list[str]:
@@ -41,7 +41,8 @@ def test_the_rich_example_line_by_line():
     assert all(line.startswith("  ") for line in items if not line.startswith("- "))
     # The judgement's link is the first a reader meets: reference 1, shared with the body's.
     assert items[-1] == "  previous assessment [1]."
-    assert "[1] https://portal.meridian-risk.example/briefings/2026-09-burkina-faso-convoys" in lines
+    assert ("[1] https://portal.meridian-risk.example/briefings/2026-09-burkina-faso-convoys"
+            in lines)
     assert start < lines.index("Overview")
     figure = next(i for i, line in enumerate(lines) if line.startswith("[Figure 1: "))
     assert lines[figure + 1].startswith("  ") and lines[figure + 1].endswith("]")

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote
 
 from briefexport.config import Settings
 from briefexport.errors import BriefexportError, StrictError
@@ -20,6 +22,10 @@ from briefexport.limits import MAX_SOURCE_BYTES
 from briefexport.model import Briefing, Diagnostic, Document, Edition, Recipient
 from briefexport.render.context import RenderContext
 from briefexport.writers import DEFAULT_FORMATS, get_format, render
+
+#: What a withheld briefing (``status: withheld``) is exported to: the ninjs item alone, whose
+#: ``pubStatus`` tells a portal to hold it.  Every other format is copy ready to go out.
+WITHHELD_FORMATS: tuple[str, ...] = ("json",)
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,17 @@ def read_edition(source: Path, settings: Settings, options: ExportOptions) -> Ed
                 max_bytes=options.max_bytes)
 
 
+def encoded(data: bytes | str) -> bytes:
+    """An output's bytes as written: text in UTF-8."""
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write to a temporary file in the same folder, then rename it into place.
 
     An interrupted or failed export never leaves a truncated file under the final name.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = encoded(data)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -124,12 +135,39 @@ def output_path(source: Path, fmt: str, out_dir: Path, stem: str | None = None) 
     return out_dir / name
 
 
+class Sibling(NamedTuple):
+    """Another file of the same export, as a writer that lists them is given it."""
+
+    format: str
+    href: str
+    """Its path relative to the folder of the file that names it, as a URL path."""
+    data: bytes
+    """What is written to it."""
+
+
+def with_siblings(rendering: Rendering, fmt: str, targets: dict[str, Path],
+                  payloads: dict[str, bytes]) -> bytes:
+    """The output in ``fmt`` as written: a writer with a ``with_siblings(output, siblings)``
+    method (the ninjs item, whose renditions are the PDF and the email) gets the other files
+    of the export and returns its output naming them."""
+    finish = getattr(get_format(fmt).writer(rendering.document), "with_siblings", None)
+    if finish is None:
+        return payloads[fmt]
+    here = targets[fmt].parent
+    siblings = [Sibling(other, quote(Path(os.path.relpath(path, here)).as_posix()),
+                        payloads[other])
+                for other, path in targets.items() if other != fmt]
+    return encoded(finish(rendering.outputs[fmt], siblings))
+
+
 def write_outputs(rendering: Rendering, source: Path, out_dir: Path, stem: str | None = None
                   ) -> tuple[Path, ...]:
     """Write every rendered output, atomically, in format order."""
+    targets = {fmt: output_path(source, fmt, out_dir, stem) for fmt in rendering.outputs}
+    payloads = {fmt: encoded(data) for fmt, data in rendering.outputs.items()}
     files = []
-    for fmt, data in rendering.outputs.items():
-        target = output_path(source, fmt, out_dir, stem)
+    for fmt, target in targets.items():
+        data = with_siblings(rendering, fmt, targets, payloads)
         try:
             write_atomic(target, data)
         except OSError as exc:
@@ -138,20 +176,43 @@ def write_outputs(rendering: Rendering, source: Path, out_dir: Path, stem: str |
     return tuple(files)
 
 
+def hold_back(document: Document, formats: tuple[str, ...]
+              ) -> tuple[tuple[str, ...], Diagnostic | None]:
+    """The formats a document may be written in, and a warning naming those held back: a
+    withheld briefing gets its ninjs item (if asked for) and nothing else."""
+    if not isinstance(document, Briefing) or document.meta.status != "withheld":
+        return formats, None
+    kept = tuple(f for f in formats if f in WITHHELD_FORMATS)
+    held = ", ".join(f for f in formats if f not in WITHHELD_FORMATS)
+    if not held:
+        return kept, None
+    if kept:
+        message = f"status: withheld: only the ninjs item is written; {held} held back"
+    else:
+        message = (f"status: withheld: nothing written; {held} held back (-f json writes "
+                   "the ninjs item alone)")
+    return kept, Diagnostic(str(document.source), None, message, "withheld")
+
+
 def export_document(source: Path, load: Callable[[], Document], settings: Settings,
                     options: ExportOptions, stem: str | None = None) -> ExportResult:
     """Read (``load``), render every requested format in memory, then write them all.
 
     Nothing is written unless every format rendered (and, under ``strict``, without a
     warning), so a failed source leaves no file behind.  Never raises for a bad source.
+    A withheld briefing is written in :data:`WITHHELD_FORMATS` only, with a warning naming
+    what was held back (the status at work, which ``strict`` does not count as a fault).
     """
     warnings: list[Diagnostic] = []
     try:
         document = load()
-        rendering = Rendering(document, settings, warnings).render(*options.formats)
+        formats, held = hold_back(document, options.formats)
+        rendering = Rendering(document, settings, warnings).render(*formats)
         if options.strict and warnings:
             raise StrictError(f"{len(warnings)} warning(s) under --strict; nothing written",
                               source)
+        if held is not None:
+            warnings.append(held)
         files = write_outputs(rendering, source, options.out_dir, stem or document.stem)
         return ExportResult(source, files, tuple(warnings))
     except BriefexportError as exc:

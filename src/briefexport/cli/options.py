@@ -90,7 +90,8 @@ def formats_option(*, editions: bool = False) -> Callable[[F], F]:
     from briefexport.writers import DEFAULT_FORMATS, EDITION_FORMATS, formats
 
     if editions:
-        help = f"Comma-separated formats: {', '.join(EDITION_FORMATS)}.  [default: all three]"
+        help = (f"Comma-separated formats: {', '.join(EDITION_FORMATS)}.  "
+                f"[default: {','.join(DEFAULT_FORMATS)}]")
     else:
         help = (f"Comma-separated formats: {', '.join(formats())}.  "
                 f"[default: {','.join(DEFAULT_FORMATS)}]")

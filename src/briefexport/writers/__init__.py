@@ -75,6 +75,9 @@ FORMATS: tuple[Format, ...] = (
     Format("txt", ".txt", "text", "briefexport.writers.text.wire:TextWriter",
            "briefexport.writers.text.edition:EditionTextWriter"),
     Format("eml", ".eml", "email", "briefexport.writers.email.eml:EmlWriter"),
+    # The ninjs item has no templates of its own: its plain-text body is the wire text's.
+    Format("json", ".json", "text", "briefexport.writers.ninjs.item:NinjsWriter",
+           "briefexport.writers.ninjs.edition:EditionNinjsWriter"),
 )
 
 BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
