@@ -305,7 +305,9 @@ def briefing_item(briefing: Briefing, ctx: RenderContext) -> Item:
     """The ninjs item of one briefing (without renditions: those are files of an export)."""
     settings = ctx.settings
     meta = briefing.meta
-    html = body_html(briefing, NinjsHtmlRenderer(settings.email.asset_base_url))
+    # The HTML body is the HTML channel's view of the conditional blocks, the email's.
+    html = body_html(briefing.for_output("email"),
+                     NinjsHtmlRenderer(settings.email.asset_base_url))
     wire = text(ctx.render_with(shared(TextWriter), briefing))
     summary = one_line(meta.summary or "")
     descriptions = [
