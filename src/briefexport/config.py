@@ -187,6 +187,33 @@ class TiersSettings(_Table):
 
 
 @dataclass(frozen=True)
+class CopiesSettings(_Table):
+    """``[copies]``: one copy of a briefing per client (``briefexport copies``)."""
+
+    table = "copies"
+    #: What ``watermark`` may name.
+    WATERMARK_FIELDS: typing.ClassVar[tuple[str, ...]] = ("id", "name", "organisation")
+    #: What ``portal_link`` may name.
+    LINK_FIELDS: typing.ClassVar[tuple[str, ...]] = ("url", "token", "id")
+
+    watermark: str = "Prepared for {organisation} · {id} · not for redistribution"
+    """The mark on every page of a client's PDF; ``{organisation}``, ``{name}``, ``{id}``."""
+    portal_link: str | None = None
+    """A client's own portal link, e.g. ``"{url}?c={token}"``: every link into the portal
+    (``{url}``) becomes this, ``{token}`` the client's token."""
+    secret_env: str = "BRIEFEXPORT_SECRET"
+    """The environment variable holding the secret tokens are keyed with (never a file)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_pattern("copies.watermark", self.watermark, self.WATERMARK_FIELDS)
+        if self.portal_link is not None:
+            check_pattern("copies.portal_link", self.portal_link, self.LINK_FIELDS)
+        if not self.secret_env.replace("_", "").isalnum():
+            raise ValueError("'copies.secret_env' must be an environment variable's name")
+
+
+@dataclass(frozen=True)
 class WireSettings(_Table):
     """``[wire]``: the newsroom side: the ninjs item and the wire text's character set."""
 
@@ -451,6 +478,7 @@ class Settings:
     contact: ContactSettings = field(default_factory=ContactSettings)
     wire: WireSettings = field(default_factory=WireSettings)
     tiers: TiersSettings = field(default_factory=TiersSettings)
+    copies: CopiesSettings = field(default_factory=CopiesSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -476,6 +504,7 @@ SECTIONS: dict[str, type] = {
     "contact": ContactSettings,
     "wire": WireSettings,
     "tiers": TiersSettings,
+    "copies": CopiesSettings,
 }
 
 def _type_ok(value: Any, annotation: Any) -> bool:

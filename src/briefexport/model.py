@@ -314,6 +314,8 @@ class Metadata:
     version: int = 1
     corrections: tuple[Correction, ...] = ()
     """What changed since the last version, oldest first."""
+    tier: str | None = None
+    """The lowest client tier that may receive the briefing at all."""
     date_source: Literal["front matter", "default", "file"] | None = None
     """Where ``date`` came from: the front matter, the caller's default (``--date``, an
     edition's date), or the file's modification time."""
@@ -600,6 +602,21 @@ def renumber_figures(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             out.append(block)
         return tuple(out)
     return number(blocks)
+
+
+def replace_links(node: Any, change: Callable[[Link], Link]) -> Any:
+    """``node`` (a briefing, a block, a run…) with every :class:`Link` in it passed through
+    ``change``: body, key judgements, calls to action and the link lists alike."""
+    if isinstance(node, Link):
+        return change(node)
+    if isinstance(node, tuple):
+        return tuple(replace_links(item, change) for item in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type) and not isinstance(
+            node, Metadata | Diagnostic | Contact | RiskRating):
+        return dataclasses.replace(node, **{
+            f.name: replace_links(getattr(node, f.name), change)
+            for f in dataclasses.fields(node) if f.init and not f.name.startswith("_")})
+    return node
 
 
 def run_links(run: Iterable[Inline]) -> Iterator[Link]:

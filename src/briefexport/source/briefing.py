@@ -44,6 +44,7 @@ from briefexport.source.newsroom import (
     embargo_field,
     kill_notice,
     status_field,
+    tier_field,
     urgency_field,
     version_field,
 )
@@ -143,6 +144,7 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
         status=status_field(fm, name),
         version=version,
         corrections=corrections,
+        tier=tier_field(fm, settings.tiers.order, name),
         date_source=date_source,
         extra=tuple((k, v) for k, v in fm.items() if k not in KNOWN_KEYS),
     )

@@ -17,7 +17,7 @@ KNOWN_KEYS = frozenset({
     "title", "slug", "date", "author", "region", "tags", "lang", "summary",
     "classification", "reference", "cta", "links",
     "marking", "key_judgements", "risk", "contact",
-    "embargo", "urgency", "status", "version", "corrections",
+    "embargo", "urgency", "status", "version", "corrections", "tier",
 })
 
 

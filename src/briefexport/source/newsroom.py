@@ -111,6 +111,18 @@ def corrections_field(fm: Mapping[str, Any], version: int, path: str
     return tuple(out), warnings
 
 
+def tier_field(fm: Mapping[str, Any], order: tuple[str, ...], path: str) -> str | None:
+    """``tier``: the lowest client tier that may receive the briefing, from ``[tiers] order``."""
+    value = fm.get("tier")
+    if value is None:
+        return None
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word not in order:
+        raise key_error(fm, "tier", f"must be one of [tiers] order ({', '.join(order)}), not "
+                        f"{one_line(str(value))[:20]!r}", path)
+    return word
+
+
 def kill_notice(briefing: Briefing) -> Briefing:
     """What a killed briefing becomes in every output: its headline, the kill line and its
     reference, and nothing of its content (no body, link, call to action, figure, judgement,
