@@ -17,7 +17,9 @@ from pdfread import squash
 from briefexport.api import ExportOptions, export_edition
 from briefexport.cli import main
 from briefexport.errors import SourceError
+from briefexport.render.context import RenderContext
 from briefexport.source.edition import read_edition
+from briefexport.writers import get_format
 
 EDITION = EXAMPLES / "editions" / "sahel-weekly-12.toml"
 
@@ -174,7 +176,9 @@ def test_pdf_a3_edition_carries_every_source_and_the_wire_text(settings, tmp_pat
     for briefing in edition.briefings:
         assert files[briefing.source.name] == briefing.source.read_bytes()
     wire = files["sahel-weekly-12.wire.txt"].decode("utf-8")
-    assert wire.startswith("Sahel Weekly, No. 12\n") and wire.rstrip().endswith("ENDS")
+    # The very wire text the `txt` format writes, whatever its first line carries.
+    assert wire == get_format("txt").edition().render(edition, RenderContext(a3))
+    assert "Sahel Weekly, No. 12\n" in wire and wire.rstrip().endswith("ENDS")
 
 
 # ---------------------------------------------------------------- email
@@ -192,7 +196,7 @@ def test_email_contents_anchors_stories_and_footer(edition_outputs, edition):
         assert doc.xpath(f"//h2[normalize-space()=\"{briefing.meta.title}\"]")
     text = doc.text_content()
     assert "porous borders" in text and "Stockpiled concentrate" in text
-    assert doc.xpath("//title")[0].text == "Sahel Weekly, No. 12"
+    assert doc.xpath("//title")[0].text == "[TLP:AMBER] [CLIENT CONFIDENTIAL] Sahel Weekly, No. 12"
 
 
 def test_email_keeps_every_link(edition_outputs, edition):
@@ -265,7 +269,8 @@ def test_a_story_url_with_an_unknown_field_is_a_config_error(tmp_path):
 def test_text_contents_references_and_single_ends(edition_outputs, edition):
     text = edition_outputs["txt"].read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert lines[0] == "Sahel Weekly, No. 12"
+    # The most restrictive marking of the stories, then the heading.
+    assert lines[:2] == ["TLP:AMBER | CLIENT CONFIDENTIAL", "Sahel Weekly, No. 12"]
     start = lines.index("Contents")
     assert lines[start + 1:start + 4] == [f"{i + 1}. {b.meta.headline}"
                                            for i, b in enumerate(edition.briefings)]

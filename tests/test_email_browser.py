@@ -41,11 +41,28 @@ def axe_source():
     return axe_script().read_text(encoding="utf-8")
 
 
+#: Where the example config hosts the figures; the browser gets them from examples/ instead.
+ASSETS = "https://assets.meridian-risk.example/briefings/"
+
+
+def serve(route, requests: list[str]) -> None:
+    """A figure at the example's asset URL comes from examples/ (a mail client fetches it from
+    the desk's server); any other request is refused and recorded."""
+    url = route.request.url
+    local = ROOT / "examples" / url[len(ASSETS):] if url.startswith(ASSETS) else None
+    if local and local.resolve().is_relative_to(ROOT / "examples") and local.is_file():
+        route.fulfill(path=str(local))
+    else:
+        requests.append(url)
+        route.abort()
+
+
 def open_email(browser, html: str, width: int, scheme: str):
     page = browser.new_page(viewport={"width": width, "height": 800})
-    # Nothing may leave the machine: an email must not need the network to render.
+    # Nothing may leave the machine: an email must not need the network to render (but for
+    # its figures, which a mail client fetches from [email] asset_base_url).
     requests: list[str] = []
-    page.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))
+    page.route("**/*", lambda route: serve(route, requests))
     page.emulate_media(color_scheme=scheme)
     page.set_content(html, wait_until="load")
     page.requests = requests  # type: ignore[attr-defined]

@@ -6,7 +6,9 @@ The configuration is html-validate's recommended set less what an email needs on
 inline styles (Gmail's apps read no <style> for some accounts), Outlook's conditional comments,
 the table attributes Outlook lays out by (cellpadding, align, …), ARIA roles on layout tables
 (MJML's role="presentation" and role="article"), and Campaign Monitor's <webversion> and
-<unsubscribe> tags, which the tool replaces before it sends.
+<unsubscribe> tags, which the tool replaces before it sends, and long-title, a limit for
+search results: an email's <title> is its subject, handling labels first ("[TLP:AMBER]
+[CLIENT CONFIDENTIAL] BURKINA FASO: …").
 """
 
 from __future__ import annotations

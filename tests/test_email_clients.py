@@ -20,9 +20,13 @@ def documents():
 
 def test_header_cells_name_their_column():
     doc = lhtml.fromstring(rendered(RICH).html.encode("utf-8"))
-    headers = doc.xpath("//th")
+    headers = doc.xpath("//td[contains(@class,'bx-text')]//th")
     assert len(headers) == 4
     assert {th.get("scope") for th in headers} == {"col"}
+    # ...and the risk table's header cells name their row (overall, then each category).
+    rows = doc.xpath("//table[contains(@class,'bx-risk-table')]//th")
+    assert len(rows) == 4 and {th.get("scope") for th in rows} == {"row"}
+    assert len(doc.xpath("//th")) == 8
 
 
 @pytest.mark.parametrize("index", range(len(EXAMPLE_SOURCES) + len(EDITIONS)))

@@ -117,8 +117,10 @@ def test_every_body_link_of_the_examples_carries_utm(source):
     assert len(own) >= 4
     for href in web:
         assert utm_of(href) == (expected(source) if href in own else {}), href
-    # The merge tags are not URLs and stay untouched.
-    assert {h for h in hrefs if not h.startswith("http")} == {"*|UNSUB|*", "*|ARCHIVE|*"}
+    # The merge tags are not URLs and stay untouched, as do the contact's mailto: and tel:.
+    contact = read(source, example_settings("mailchimp")).contact
+    assert {h for h in hrefs if not h.startswith("http")} == {
+        "*|UNSUB|*", "*|ARCHIVE|*", contact.mailto, contact.tel}
 
 
 def test_utm_in_the_text_part_too():

@@ -70,7 +70,7 @@ def test_a_clean_briefing_has_no_findings_but_the_email_size(write_source):
      [("warning", "duplicate-cta", 9)]),
     ("\n[Map >>](https://m.example/)\n\n[Chart >>](https://m.example/)\n",
      [("warning", "duplicate-cta", 9)]),
-    ("\n![](chart.png)\n", [("warning", "image-no-alt", 7)]),
+    ("\n![](chart.png)\n", [("warning", "figure-url", 7), ("warning", "image-no-alt", 7)]),
     ("\nCasualties: TK.\n", [("error", "leftover-marker", 7)]),
     ("\n- first\n- TODO: check the figure\n", [("error", "leftover-marker", 8)]),
     ("\n> XXX confirm with the desk\n", [("error", "leftover-marker", 7)]),

@@ -21,6 +21,7 @@ from briefexport.writers.email.html import (
     fit_preheader,
     preheader_padding,
 )
+from briefexport.writers.email.intel import tlp_label
 from briefexport.writers.email.utm import campaign_for
 
 
@@ -78,6 +79,7 @@ class EditionEmailWriter:
 
     def mjml(self, edition: Edition, ctx: RenderContext, tokens: Tokens | None = None) -> str:
         """The edition's MJML source, before compilation."""
+        edition = edition.for_output("email")
         email = shared(EmailWriter)
         tokens = tokens if tokens is not None else Tokens()
         teaser = ctx.settings.edition.email_mode == "teaser"
@@ -90,21 +92,32 @@ class EditionEmailWriter:
             # apart): by its slug, short, unless another story shares it; else its title.
             slug = briefing.meta.slug
             name = slug if slug and slugs.count(slug) == 1 else briefing.meta.title
-            renderer = EmailHtmlRenderer(utm)
+            renderer = EmailHtmlRenderer.for_settings(ctx.settings, utm)
             renderer.id_prefix = f"{edition.anchor(index)}-"
             read_more = read_more_url(briefing, ctx.settings.portal)
+            article = email.article(briefing, ctx, renderer)
+            if not teaser:  # a teaser shows no figure
+                email.warn_unhosted(briefing, renderer, ctx)
             stories.append({"briefing": briefing, "meta": briefing.meta,
-                            "anchor": edition.anchor(index),
-                            "article": email.article(briefing, ctx, renderer),
+                            "anchor": edition.anchor(index), "article": article,
                             "read_more": utm.stamp(read_more) if read_more else None,
                             "read_more_name": name})
         shared_ctas = [] if teaser else shared_calls_to_action(stories)
         text = edition_preheader(edition)
+        intro_renderer = EmailHtmlRenderer.for_settings(ctx.settings, utm)
+        intro = intro_renderer.blocks(edition.intro)
+        email.warn_unhosted(edition, intro_renderer, ctx)
+        # The cover carries the most restrictive marking of the stories.
+        tlp = tlp_label(edition.marking)
+        labels = [tlp, *(label for story in stories
+                         for label in (story["article"]["tlp"],
+                                       *(story["article"]["risk"].labels
+                                         if story["article"]["risk"] else ())))]
         return render(self.template, ctx.settings.themes, **{
-            **email.chrome(ctx, tokens, edition),
+            **email.chrome(ctx, tokens, edition, labels),
             "lang": edition.lang, "edition": edition, "stories": stories, "teaser": teaser,
-            "shared_ctas": shared_ctas,
-            "intro": EmailHtmlRenderer(utm).blocks(edition.intro),
+            "shared_ctas": shared_ctas, "tlp": tlp, "classification": edition.classification,
+            "intro": intro,
             "preheader": text, "preheader_padding": preheader_padding(text)})
 
     def render(self, edition: Edition, ctx: RenderContext) -> str:

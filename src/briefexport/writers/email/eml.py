@@ -24,6 +24,7 @@ from briefexport.render.context import RenderContext
 from briefexport.writers.base import shared
 from briefexport.writers.email.esp import copy_footer_links
 from briefexport.writers.email.html import EmailWriter
+from briefexport.writers.email.intel import subject
 from briefexport.writers.email.unsubscribe import unsubscribe
 from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 from briefexport.writers.text.wire import TextRenderer, TextWriter, wrap
@@ -73,7 +74,8 @@ class EmlWriter:
 
     def headers(self, msg: EmailMessage, briefing: Briefing, ctx: RenderContext) -> None:
         email = ctx.settings.email
-        msg["Subject"] = one_line(briefing.meta.headline)
+        # The handling first, as the email's title has it: [TLP:AMBER] [CLIENT CONFIDENTIAL] …
+        msg["Subject"] = subject(briefing)
         msg["From"] = email.from_address or Address(ctx.settings.brand.name,
                                                     PLACEHOLDER_FROM_USER, PLACEHOLDER_DOMAIN)
         recipient = ctx.recipient

@@ -16,19 +16,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
 from briefexport import colour
-from briefexport.config import BrandSettings
+from briefexport.config import BrandSettings, Settings
 from briefexport.errors import RenderError
 from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN, PREHEADER_SPAN
-from briefexport.model import Block, Briefing, CallToAction, Document
+from briefexport.model import Block, Briefing, CallToAction, Document, Figure, Image
 from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.templating import render
 from briefexport.writers.email.button import button_box
 from briefexport.writers.email.esp import EspLink, Tokens, copy_footer_links
+from briefexport.writers.email.intel import Label, pinned_labels, risk_view, subject, tlp_label
 from briefexport.writers.email.unsubscribe import unsubscribe
 from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 
@@ -37,34 +39,111 @@ from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 _PREHEADER_FILLER = "\u034f\u200c\u00a0"
 
 
+#: The side padding of the email's text column (the template's ``mj-text`` padding).
+GUTTER = 24
+
+
 @dataclass(frozen=True)
 class Segment:
-    """A run of body blocks, or one call to action, as the email lays them out."""
+    """A run of body blocks, one call to action or one figure, as the email lays them out."""
 
     blocks: tuple[Block, ...] = ()
     cta: CallToAction | None = None
+    figure: Figure | None = None
 
 
 def segments(blocks: Iterable[Block]) -> Iterator[Segment]:
-    """Split the body at its calls to action (the email puts each in its own button)."""
+    """Split the body at its calls to action (the email puts each in its own button) and its
+    figures (each drawn by the template's ``figure`` macro)."""
     run: list[Block] = []
     for block in blocks:
-        if isinstance(block, CallToAction):
+        if isinstance(block, CallToAction | Figure):
             if run:
                 yield Segment(tuple(run))
                 run = []
-            yield Segment(cta=block)
+            if isinstance(block, CallToAction):
+                yield Segment(cta=block)
+            else:
+                yield Segment(figure=block)
         else:
             run.append(block)
     if run:
         yield Segment(tuple(run))
 
 
-class EmailHtmlRenderer(CampaignLinks, HtmlRenderer):
-    """Body HTML for the inside of ``mj-text``; http(s) links get the campaign parameters."""
+def asset_url(src: str, base: str | None) -> str | None:
+    """Where a mail client fetches image ``src``: an absolute URL as it is, a relative path
+    joined to ``[email] asset_base_url``; ``None`` when it is relative and there is no base.
 
-    def __init__(self, links: Campaign | None = None) -> None:
+    Nothing is fetched here: the email only names the URL.
+    """
+    try:
+        parts = urlsplit(src)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc:
+        return src
+    if not base or not src.strip():
+        return None
+    base = base if base.endswith("/") else base + "/"
+    path = src[2:] if src.startswith("./") else src
+    return urljoin(base, path.lstrip("/"))
+
+
+class EmailHtmlRenderer(CampaignLinks, HtmlRenderer):
+    """Body HTML for the inside of ``mj-text``; http(s) links get the campaign parameters,
+    images their hosted URL (``[email] asset_base_url``)."""
+
+    def __init__(self, links: Campaign | None = None, *, assets: str | None = None,
+                 portal: str | None = None, portal_label: str = "Client Portal",
+                 image_width: int = 600 - 2 * GUTTER) -> None:
         self.campaign = links or Campaign()
+        self.assets = assets
+        self.portal = portal
+        self.portal_label = portal_label
+        self.image_width = image_width
+        self.unhosted: list[Figure] = []
+        """The figures rendered without a URL a mail client can fetch (``check`` warns)."""
+
+    @classmethod
+    def for_settings(cls, settings: Settings, links: Campaign | None = None
+                     ) -> EmailHtmlRenderer:
+        """A renderer with the config's asset base URL, portal and column width."""
+        return cls(links, assets=settings.email.asset_base_url, portal=settings.portal.url,
+                   portal_label=settings.portal.label,
+                   image_width=settings.email.width - 2 * GUTTER)
+
+    def image(self, node: Image) -> Markup:
+        src = asset_url(node.src, self.assets) or node.src
+        return Markup('<img src="{0}" alt="{1}">').format(src, node.alt)
+
+    def figure_data(self, node: Figure) -> dict[str, Any]:
+        """A figure as the template's ``figure`` macro draws it: ``src`` is ``None`` when the
+        image has no URL a mail client can fetch (then the caption links to the portal)."""
+        src = asset_url(node.image.src, self.assets)
+        if src is None and node not in self.unhosted:
+            self.unhosted.append(node)
+        return {"number": node.number, "label": f"Figure {node.number}", "src": src,
+                "alt": node.image.alt, "width": self.image_width, "caption": node.caption,
+                "portal": self.campaign.stamp(self.portal) if self.portal else None,
+                "portal_label": self.portal_label}
+
+    def figure(self, node: Figure) -> Markup:
+        """A figure inside other blocks (a list, a quote), as the ``figure`` macro draws one."""
+        data = self.figure_data(node)
+        caption = data["caption"] or ("" if data["src"] else data["alt"])
+        label = (Markup("<strong>%s:</strong> %s") % (data["label"], caption) if caption
+                 else Markup("<strong>%s</strong>") % data["label"])
+        if data["src"]:
+            image = Markup(
+                '<p class="bx-figure"><img src="{0}" alt="{1}" width="{2}" '
+                'style="display:block;width:100%;max-width:{2}px;height:auto;border:0;"></p>'
+            ).format(data["src"], data["alt"], data["width"])
+            return image + (Markup('<p class="bx-caption">%s</p>') % label if caption
+                            else Markup(""))
+        link = (Markup('<br><a href="{0}">View the figure on the {1} &#8594;</a>').format(
+            data["portal"], data["portal_label"]) if data["portal"] else Markup(""))
+        return Markup('<p class="bx-caption">{0}{1}</p>').format(label, link)
 
 
 #: The preview (preheader) block as MRML 1.4.2 writes it: white text, which spam filters read as
@@ -148,6 +227,10 @@ class Palette:
     kicker: str
     button: str
     masthead: str
+    box: str
+    """The key judgements box's background."""
+    box_link: str
+    """Links inside that box."""
 
 
 @lru_cache(maxsize=32)  # a search over shades: worth doing once per brand, not per email
@@ -156,22 +239,26 @@ def palettes(brand_color: str, accent: str) -> tuple[Palette, Palette]:
     white = "#ffffff"
     # The button and masthead carry white text: shade the brand colour until it reads.
     button = colour.readable(brand_color, white)
+    box = "#f2f4f7"
     light = Palette(
         canvas="#f2f4f7", card=white, text="#1f2328", soft="#424a53",
         muted=colour.readable("#57606a", "#f2f4f7"), muted_card=colour.readable("#57606a", white),
         rule="#d0d7de", code="#f6f8fa",
         link=colour.readable(brand_color, white), heading=colour.readable(brand_color, white),
         kicker=colour.readable(accent, white), button=button, masthead=button,
+        box=box, box_link=colour.readable(colour.readable(brand_color, white), box),
     )
-    card = "#1b2129"
+    card, dark_box = "#1b2129", "#252d37"
+    dark_link = colour.readable(brand_color, card, 7)
     dark = Palette(
         canvas="#0f1318", card=card, text="#e6e9ed", soft="#c9d1d9",
         muted=colour.readable("#a3acb6", "#0f1318"), muted_card=colour.readable("#a3acb6", card),
         rule="#3d4550", code="#12171d",
         # Brand colours are usually dark: lift them well clear of the minimum on a dark card.
-        link=colour.readable(brand_color, card, 7), heading=colour.readable(brand_color, card, 7),
+        link=dark_link, heading=colour.readable(brand_color, card, 7),
         kicker=colour.readable(accent, card, 5.5),
         button=colour.lightest_under(white, brand_color), masthead=button,
+        box=dark_box, box_link=colour.readable(dark_link, dark_box, 7),
     )
     return light, dark
 
@@ -193,33 +280,53 @@ class EmailWriter:
 
     def renderer(self, briefing: Briefing, ctx: RenderContext) -> EmailHtmlRenderer:
         """The body renderer for ``briefing``, with its campaign parameters."""
-        return EmailHtmlRenderer(campaign(ctx.settings, briefing))
+        return EmailHtmlRenderer.for_settings(ctx.settings, campaign(ctx.settings, briefing))
 
     def article(self, briefing: Briefing, ctx: RenderContext,
                 renderer: EmailHtmlRenderer | None = None) -> dict[str, Any]:
-        """One briefing's template data: metadata, date line and body parts.
+        """One briefing's template data: metadata, date line, handling labels, risk rating,
+        key judgements, body parts and contact.
 
         A multi-briefing email passes its own ``renderer`` (one campaign's parameters, heading
-        anchors made unique per story).
+        anchors made unique per story).  Figures the renderer could not give a URL are in
+        ``renderer.unhosted`` afterwards (see :meth:`warn_unhosted`).
         """
         renderer = renderer or self.renderer(briefing, ctx)
         parts = []
         for seg in segments(briefing.blocks):
+            part: dict[str, Any] = {"cta": None, "figure": None, "href": None,
+                                    "html": Markup(""), "secondary": False}
             if seg.cta:
-                parts.append({"cta": seg.cta, "href": renderer.href(seg.cta.link),
-                              "html": Markup(""), "secondary": False})
+                part.update(cta=seg.cta, href=renderer.href(seg.cta.link))
+            elif seg.figure:
+                # "html" too, for themes whose body macro knows no figure parts.
+                part.update(figure=renderer.figure_data(seg.figure),
+                            html=renderer.figure(seg.figure))
             else:
-                parts.append({"cta": None, "href": None, "html": renderer.blocks(seg.blocks),
-                              "secondary": False})
+                part.update(html=renderer.blocks(seg.blocks))
+            parts.append(part)
         parts = specific_first(parts, ctx.settings.portal.url)
         meta = briefing.meta
         date_line = meta.date.strftime("%-d %B %Y") if meta.date else ""
         if meta.author:
             date_line = f"{date_line} · {meta.author}" if date_line else meta.author
-        return {"meta": meta, "briefing": briefing, "parts": parts, "date_line": date_line}
+        return {"meta": meta, "briefing": briefing, "parts": parts, "date_line": date_line,
+                "tlp": tlp_label(meta.marking), "classification": meta.classification,
+                "risk": risk_view(briefing.risk, ctx.settings.risk),
+                "judgements": [renderer.inlines(j) for j in briefing.key_judgements],
+                "contact": briefing.contact}
+
+    def warn_unhosted(self, origin: Document, renderer: EmailHtmlRenderer,
+                      ctx: RenderContext) -> None:
+        """A figure the email cannot show: its path is relative and no base URL is set."""
+        for fig in renderer.unhosted:
+            ctx.warn(origin, f"figure {fig.number} ({fig.image.src}) has a relative path "
+                     "and [email] asset_base_url is not set: the email shows its caption "
+                     "and a link to the portal instead of the image", "figure-url", fig.line)
 
     def footer(self, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
-        """Footer data: the profile's links (as tokens) and the postal address lines."""
+        """Footer data: the profile's links (as tokens), the postal address lines, and the
+        brand's disclaimer and copyright."""
         email = ctx.settings.email
         web, unsub = copy_footer_links(email, ctx.recipient)
 
@@ -228,12 +335,15 @@ class EmailWriter:
 
         postal = [line.strip() for line in (email.postal_address or "").splitlines()
                   if line.strip()]
+        brand = ctx.settings.brand
         return {"web_link": web, "unsubscribe_link": unsub, "footer_link": footer_link,
-                "postal_lines": postal}
+                "postal_lines": postal, "disclaimer": (brand.disclaimer or "").strip(),
+                "copyright": (brand.copyright or "").strip()}
 
-    def chrome(self, ctx: RenderContext, tokens: Tokens, origin: Document
-               ) -> dict[str, Any]:
-        """What any email template needs around its content: palettes, brand and footer."""
+    def chrome(self, ctx: RenderContext, tokens: Tokens, origin: Document,
+               labels: Iterable[Label | None] = ()) -> dict[str, Any]:
+        """What any email template needs around its content: palettes, brand and footer, and
+        the coloured ``labels`` it shows (their colours pinned in dark mode)."""
         brand = ctx.settings.brand
         try:
             light, dark = palettes(brand.color, brand.accent)
@@ -244,12 +354,16 @@ class EmailWriter:
                      "colours", "email-colour")
             light, dark = palettes(BrandSettings.color, BrandSettings.accent)
         return {"brand": brand, "settings": ctx.settings, "light": light, "dark": dark,
-                "button_box": button_box, **self.footer(ctx, tokens)}
+                "button_box": button_box, "subject": subject(origin),
+                "labels": pinned_labels(list(labels)), **self.footer(ctx, tokens)}
 
     def context(self, briefing: Briefing, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
         """Everything the template sees."""
         text = preheader(briefing)
-        article = self.article(briefing, ctx)
+        renderer = self.renderer(briefing, ctx)
+        article = self.article(briefing, ctx, renderer)
+        self.warn_unhosted(briefing, renderer, ctx)
+        risk = article["risk"]
         return {
             "meta": briefing.meta,
             "lang": briefing.meta.lang,
@@ -259,13 +373,15 @@ class EmailWriter:
             "preheader": text,
             "preheader_padding": preheader_padding(text),
             "preview": text,  # the name older themes use
-            **self.chrome(ctx, tokens, briefing),
+            **self.chrome(ctx, tokens, briefing,
+                          [article["tlp"], *(risk.labels if risk else ())]),
         }
 
     # ---- output
 
     def mjml(self, briefing: Briefing, ctx: RenderContext, tokens: Tokens | None = None) -> str:
         """The MJML source of the email (before compilation)."""
+        briefing = briefing.for_output("email")
         tokens = tokens if tokens is not None else Tokens()
         return render(self.template, ctx.settings.themes,
                       **self.context(briefing, ctx, tokens))

@@ -1,0 +1,102 @@
+"""What an intelligence product adds to the email: its handling (TLP marking, classification)
+at the top and in the subject, the risk rating near the headline, and the labels' colours.
+
+Every label says what it means in words; its colours only help.  Each label carries its own
+background and text colour (FIRST's TLP colour on black, the configured risk colour with black
+or white text), and the dark-mode styles pin both (see :func:`pinned_labels`), so no client's
+dark mode recolours a label's text away from its background.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefexport.choices import RISK_TRENDS, TLP_BACKGROUND, TLP_COLOURS, TLP_MARKINGS
+from briefexport.config import RiskSettings
+from briefexport.model import Briefing, Document, RiskRating
+from briefexport.names import one_line
+
+
+def subject(document: Document) -> str:
+    """The email's subject (and HTML title): ``[TLP:AMBER] [CLIENT CONFIDENTIAL] MALI: …``.
+
+    An edition carries the most restrictive marking of its stories and their classifications.
+    """
+    if isinstance(document, Briefing):
+        meta = document.meta
+        headline, marking, classification = meta.headline, meta.marking, meta.classification
+    else:
+        headline, marking = document.heading, document.marking
+        classification = document.classification
+    tags = [f"[{one_line(label)}]" for label in (marking, classification) if label]
+    return one_line(" ".join([*tags, headline]))
+
+
+@dataclass(frozen=True)
+class Label:
+    """A coloured label: its words, its text colour and its background.
+
+    ``css_class`` names the label's colours for the dark-mode styles that pin them.
+    """
+
+    text: str
+    color: str
+    background: str
+    css_class: str
+
+
+def tlp_label(marking: str | None) -> Label | None:
+    """The TLP label as FIRST shows it: the marking in its colour on black."""
+    if not marking or marking not in TLP_COLOURS:
+        return None
+    index = TLP_MARKINGS.index(marking)
+    return Label(marking, TLP_COLOURS[marking].lower(), TLP_BACKGROUND.lower(),
+                 f"bx-tlp-{index}")
+
+
+def level_label(level: str, scale: RiskSettings) -> Label:
+    """A risk level's label: the level in words, on the scale's colour for it."""
+    background, text = scale.palette(level)
+    index = scale.levels.index(level) if level in scale.levels else len(scale.levels)
+    return Label(level[:1].upper() + level[1:], text.lower(), background.lower(),
+                 f"bx-level-{index}")
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A risk trend: the word, and the arrow shown beside it (never alone)."""
+
+    word: str
+    arrow: str
+
+
+@dataclass(frozen=True)
+class RiskView:
+    """A risk rating as the email shows it: the overall level and trend, then each category."""
+
+    overall: Label | None
+    trend: Trend | None
+    categories: tuple[tuple[str, Label], ...]
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        """Every level label shown, the overall one first."""
+        overall = (self.overall,) if self.overall else ()
+        return (*overall, *(label for _, label in self.categories))
+
+
+def risk_view(risk: RiskRating | None, scale: RiskSettings) -> RiskView | None:
+    """``risk`` ready for the template; ``None`` when the briefing has no rating."""
+    if risk is None or not (risk.overall or risk.trend or risk.categories):
+        return None
+    overall = level_label(risk.overall, scale) if risk.overall else None
+    trend = (Trend(risk.trend, RISK_TRENDS[risk.trend])
+             if risk.trend in RISK_TRENDS else None)
+    categories = tuple((name[:1].upper() + name[1:], level_label(level, scale))
+                       for name, level in risk.categories)
+    return RiskView(overall, trend, categories)
+
+
+def pinned_labels(labels: list[Label | None]) -> list[Label]:
+    """The distinct labels an email shows, for the dark-mode rules that keep their colours."""
+    return list({label.css_class: label for label in labels if label}.values())
