@@ -38,6 +38,29 @@ RICH_HEADLINE = "BURKINA FASO: Jihadist fuel blockade tightens around Ouagadougo
 FAMILIES = ("Noto-Serif", "Noto-Sans", "DejaVu-Sans-Mono")
 
 
+def contact_uris(briefing):
+    """The ``mailto:`` and ``tel:`` links of the contact line that closes the body."""
+    contact = briefing.contact
+    return [u for u in (contact.mailto, contact.tel) if u] if contact else []
+
+
+def printed(uri: str) -> str:
+    """How a link's target is printed: a URL as it is, the contact's address and number as
+    their text (compared without spaces, as ``squash`` does)."""
+    if uri.startswith("mailto:"):
+        return uri.removeprefix("mailto:")
+    if uri.startswith("tel:"):
+        return uri.removeprefix("tel:").lstrip("+")
+    return uri
+
+
+def in_text(uri: str, text: str) -> bool:
+    """Whether ``uri`` is printed in ``text`` (squashed; phone numbers by their digits)."""
+    if uri.startswith("tel:"):
+        return printed(uri) in "".join(c for c in text if c.isdigit())
+    return squash(printed(uri)) in text
+
+
 def export_pdf(source, settings, out, **pdf):
     """Export ``source`` to PDF with ``[pdf]`` settings changed; return (path, warnings)."""
     if pdf:
@@ -68,9 +91,11 @@ def variants(tmp_path_factory, settings):
 # ------------------------------------------------------------------ links on screen and paper
 
 
-def test_seed_pdf_has_one_link_per_link_and_cta(seed_outputs):
+def test_seed_pdf_has_one_link_per_link_and_cta(seed_outputs, settings):
     uris = body_link_uris(seed_outputs["pdf"])
-    assert sorted(uris) == sorted([*SEED_LINKS.values(), PORTAL])
+    contact = contact_uris(read(SEED, settings))
+    assert contact == ["mailto:sahel-desk@meridian-risk.example", "tel:+442079460300"]
+    assert sorted(uris) == sorted([*SEED_LINKS.values(), PORTAL, *contact])
     # Each footnote's URL is a link too.
     assert sorted(u for u, _, in_note in links(seed_outputs["pdf"]) if in_note) == sorted(
         SEED_LINKS.values())
@@ -79,9 +104,9 @@ def test_seed_pdf_has_one_link_per_link_and_cta(seed_outputs):
 def test_rich_pdf_has_one_link_per_link_and_cta(rich_outputs):
     briefing = read(RICH, load_settings(CONFIG))
     expected = [link.url for link in briefing.links] + [c.url for c in briefing.ctas]
+    assert len(expected) == 7  # a key judgement's link, four in the body, two CTAs
     uris = body_link_uris(rich_outputs["pdf"])
-    assert sorted(uris) == sorted(expected)
-    assert len(expected) == 6
+    assert sorted(uris) == sorted(expected + contact_uris(briefing))
 
 
 @pytest.mark.parametrize("which", ["seed", "rich"])
@@ -89,7 +114,7 @@ def test_every_link_url_is_printed_on_its_page(which, seed_outputs, rich_outputs
     path = {"seed": seed_outputs, "rich": rich_outputs}[which]["pdf"]
     texts = [squash(t) for t in page_texts(path)]
     for page, uri in annotations(path):
-        assert squash(uri) in texts[page], (page, uri)
+        assert in_text(uri, texts[page]), (page, uri)
 
 
 def test_footnotes_are_numbered_notes_at_the_foot_of_the_page(seed_outputs):
@@ -115,7 +140,9 @@ def test_endnotes_list_each_url_once_at_the_end(tmp_path, settings):
     positions = [squashed.index(squash(f"{n}.{url}")) for n, url in enumerate(expected, 1)]
     assert positions == sorted(positions)
     # Still clickable, and each listed URL is a link too; no footnotes at the page foot.
-    assert len(links(path)) == 6 + len(expected)
+    briefing = read(RICH, settings)
+    assert len(links(path)) == (len(briefing.links) + len(briefing.ctas)
+                                + len(contact_uris(briefing)) + len(expected))
     assert "1. https://" not in texts[0]
 
 
@@ -125,7 +152,8 @@ def test_link_urls_none_prints_no_body_url(tmp_path, settings):
     for url in SEED_LINKS.values():
         assert squash(url) not in text
     assert squash(PORTAL) in text  # the call to action still shows its URL
-    assert sorted(body_link_uris(path)) == sorted([*SEED_LINKS.values(), PORTAL])
+    assert sorted(body_link_uris(path)) == sorted([*SEED_LINKS.values(), PORTAL,
+                                                   *contact_uris(read(SEED, settings))])
 
 
 def test_many_links_stay_clickable_across_page_breaks(many_pdf):
@@ -145,9 +173,9 @@ def test_many_links_stay_clickable_across_page_breaks(many_pdf):
     texts = [squash(t) for t in page_texts(many_pdf)]
     carried = 0
     for page, uri in found:
-        if squash(uri) not in texts[page]:
+        if not in_text(uri, texts[page]):
             carried += 1
-            assert squash(uri) in texts[page + 1], (page, uri)
+            assert in_text(uri, texts[page + 1]), (page, uri)
     assert carried <= 2
 
 
@@ -297,7 +325,7 @@ def test_missing_logo_warns_and_exports(tmp_path, settings):
 def test_outline_titles_and_pages(rich_outputs, many_pdf):
     assert outline(rich_outputs["pdf"]) == [
         (0, RICH_HEADLINE, 0), (1, "Overview", 0), (2, "What has changed", 0),
-        (2, "Supply routes at a glance", 0), (2, "Outlook", 1)]
+        (2, "Supply routes at a glance", 1), (2, "Outlook", 1)]
     entries = outline(many_pdf)
     assert [t for _, t, _ in entries] == [
         "SAHEL: Sahel security outlook for the coming quarter", "Mali", "Burkina Faso",
@@ -510,12 +538,12 @@ def test_every_example_holds_the_report_guarantees(example_pdfs, settings, sourc
     assert warnings == []
     briefing = read(source, settings)
     expected = [link.url for link in briefing.links if link.url] + [
-        c.url for c in briefing.ctas if c.url]
+        c.url for c in briefing.ctas if c.url] + contact_uris(briefing)
     found = annotations(path)
     assert sorted(body_link_uris(path)) == sorted(expected)
     texts = page_texts(path)
     for page, uri in found:
-        assert squash(uri) in squash(texts[page]), (page, uri)
+        assert in_text(uri, squash(texts[page])), (page, uri)
     for number, text in enumerate(texts, 1):
         assert f"Page {number} of {len(texts)}" in " ".join(text.split())
     used = fonts(path)
@@ -524,10 +552,12 @@ def test_every_example_holds_the_report_guarantees(example_pdfs, settings, sourc
         assert pdf.check_pdf_syntax() == []
         assert "/StructTreeRoot" in pdf.Root
         assert str(pdf.Root.Lang) == briefing.meta.lang
-        # The QR codes and the logo are vector drawings: no raster image anywhere.
-        for page in pdf.pages:
-            for xobject in (page.Resources.get("/XObject") or {}).values():
-                assert xobject.get("/Subtype") != "/Image"
+        # The QR codes and the logo are vector drawings: the only raster images are the
+        # figures'.
+        images = {x.objgen for page in pdf.pages
+                  for x in (page.Resources.get("/XObject") or {}).values()
+                  if x.get("/Subtype") == "/Image"}
+        assert len(images) == len(briefing.figures)
     meta = pypdf.PdfReader(path).metadata
     assert meta.title == briefing.meta.headline
     if briefing.meta.reference:

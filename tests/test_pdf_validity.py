@@ -165,7 +165,7 @@ def test_header_cells_have_a_scope_and_no_dangling_headers(build):
     pdf, tree = _tree(build("burkina-faso-fuel-blockade"))
     with pdf:
         headers = tree.elements("/TH")
-        assert len(headers) == 4
+        assert len(headers) == 8  # the risk rating's four columns, the corridors' four
         assert {str(h.obj.A.Scope) for h in headers} == {"/Column"}
         assert all("/Headers" not in c.obj.get("/A", {}) for c in tree.elements("/TD"))
 

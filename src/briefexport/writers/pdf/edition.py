@@ -1,7 +1,9 @@
 """An edition's PDF: cover, contents with page numbers, one briefing per section.
 
-Each story is the single-briefing report's article (``pdf/article.html.j2``: footnotes,
-call-to-action boxes with QR codes), laid out by the same
+Each story is the single-briefing report's article (``pdf/article.html.j2``: its own TLP label
+and classification on its pages, footnotes, figures found beside its own file, call-to-action
+boxes with QR codes, its contact); the cover and contents carry the most restrictive marking of
+the stories, and the brand's colophon closes the edition once.  All is laid out by the same
 :class:`~briefexport.writers.pdf.report.PdfWriter` (fonts, stylesheets, sandbox, variants)
 with ``styles/edition.css`` over ``styles/report.css``.
 Under PDF/A-3 the edition carries every briefing's source and the edition's wire text.
@@ -17,7 +19,7 @@ from briefexport.render.context import RenderContext
 from briefexport.render.templating import render
 from briefexport.writers.base import shared
 from briefexport.writers.pdf.logo import logo_ratio
-from briefexport.writers.pdf.report import PdfWriter
+from briefexport.writers.pdf.report import PdfWriter, marking_context
 from briefexport.writers.text.edition import EditionTextWriter
 
 STYLESHEET = "edition.css"
@@ -38,13 +40,14 @@ class EditionPdfWriter:
         # The cover carries no footnote: the introduction's URLs are endnotes, listed on the
         # contents page (unless the settings print no URLs at all).
         no_urls = ctx.settings.pdf.link_urls == "none"
-        intro = pdf.renderer(ctx, "none" if no_urls else "endnotes")
+        intro = pdf.renderer(ctx, "none" if no_urls else "endnotes", origin=edition)
         intro_html = intro.blocks(edition.intro)
         logo = pdf.logo_path(ctx)
         html = render(self.template, ctx.settings.themes, edition=edition, stories=stories,
                       intro=intro_html, intro_notes=intro.endnotes.items(),
                       brand=ctx.settings.brand, logo_url=logo.as_uri() if logo else None,
-                      logo_ratio=logo_ratio(logo) if logo else 1, settings=ctx.settings)
+                      logo_ratio=logo_ratio(logo) if logo else 1, settings=ctx.settings,
+                      **marking_context())
 
         def attachments() -> list[Any]:
             wire = ctx.render_with(shared(EditionTextWriter), edition, report=False)

@@ -1,16 +1,32 @@
 """The report's body HTML: URL notes for paper readers, call-to-action boxes with QR codes,
-and break opportunities in runs too long for the column."""
+figures with their captions, and break opportunities in runs too long for the column."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import Markup, escape
 
-from briefexport.model import Briefing, CallToAction, Image, LinkSpan, Text, plain_text
+from briefexport.model import (
+    Briefing,
+    CallToAction,
+    Document,
+    Figure,
+    Image,
+    LinkSpan,
+    Text,
+    plain_text,
+)
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.references import References
+from briefexport.render.templating import render
 from briefexport.writers.pdf.qr import qr_svg_data_uri
+
+#: The partial template a figure is drawn with; a theme replaces it like any template.
+FIGURE_TEMPLATE = "pdf/figure.html.j2"
 
 #: A run of this many characters without a space gets a break opportunity every
 #: ``_BREAK_EVERY`` of them (a column holds about 70).
@@ -40,12 +56,23 @@ class PdfHtmlRenderer(HtmlRenderer):
 
     ``link_urls`` is ``footnotes`` (a ``float: footnote`` note after each link), ``endnotes``
     (a numbered call, the URLs listed after the body) or ``none``.
+
+    ``origin`` is the briefing (or edition) whose text this renders: a relative image source
+    is resolved against its file's folder here, not against the document's base URL (an
+    edition's folder is not its stories'), and the images are kept with their origin so that
+    a blocked one is reported against the file and line that wrote it.  ``themes`` is the
+    template search path of the figure template.
     """
 
-    def __init__(self, link_urls: str = "footnotes") -> None:
+    def __init__(self, link_urls: str = "footnotes", *, origin: Document | None = None,
+                 themes: Sequence[Path] = ()) -> None:
         self.link_urls = link_urls
         self.endnotes = References()
-        self.images: list[Image] = []
+        self.origin = origin
+        self.themes = tuple(themes)
+        self.images: list[tuple[Image, Document | None]] = []
+        self.base = (origin.source.resolve().parent.as_uri() + "/"
+                     if origin is not None else None)
 
     def text(self, node: Text) -> Markup:
         # WeasyPrint lets a word wider than the column run off the page, and overflow-wrap,
@@ -97,6 +124,18 @@ class PdfHtmlRenderer(HtmlRenderer):
             '</div>').format(qr=qr_svg_data_uri(url), url=url, label=node.label,
                              shown=self.url_text(url))
 
+    def image_src(self, node: Image) -> str:
+        """The image's URL, a relative one resolved against its briefing's folder."""
+        return urljoin(self.base, node.src) if self.base else node.src
+
     def image(self, node: Image) -> Markup:
-        self.images.append(node)  # to name the source line if the sandbox blocks it
-        return super().image(node)
+        self.images.append((node, self.origin))  # to name the source line if it is blocked
+        return Markup('<img src="{0}" alt="{1}">').format(self.image_src(node), node.alt)
+
+    def figure(self, node: Figure) -> Markup:
+        """The figure template (``pdf/figure.html.j2``): the image, then its caption."""
+        self.images.append((node.image, self.origin))
+        return Markup(render(
+            FIGURE_TEMPLATE, self.themes, id=f"{self.id_prefix}figure-{node.number}",
+            number=node.number, label=f"Figure {node.number}", src=self.image_src(node.image),
+            alt=node.image.alt, caption=node.caption).strip())

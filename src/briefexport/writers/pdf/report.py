@@ -1,10 +1,13 @@
 """The PDF client report, laid out by WeasyPrint.
 
-``pdf/report.html.j2`` is the document (head, masthead, content) and ``pdf/article.html.j2`` one
-briefing inside it; ``styles/report.css`` is the print design and a small generated stylesheet
-adds the brand colours and the page size.  The font configuration and the parsed stylesheets are
-built once per process and reused for every document; every resource, the stylesheets included,
-goes through :class:`~briefexport.writers.pdf.sandbox.SandboxFetcher`.
+``pdf/report.html.j2`` is the document (head, masthead, content, colophon) and
+``pdf/article.html.j2`` one briefing inside it (its TLP label and classification, headline, risk
+rating, key judgements, body and contact); ``pdf/macros.html.j2`` holds what they share and
+``pdf/figure.html.j2`` draws each figure.  ``styles/report.css`` is the print design and a
+small generated stylesheet adds the brand colours and the page size.  The font configuration
+and the parsed stylesheets are built once per process and reused for every document; every
+resource, the stylesheets included, goes through
+:class:`~briefexport.writers.pdf.sandbox.SandboxFetcher`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup
 
+from briefexport.choices import RISK_TRENDS, TLP_BACKGROUND, TLP_COLOURS
 from briefexport.config import BrandSettings
 from briefexport.errors import RenderError
 from briefexport.model import Briefing, Document, Edition, Image
@@ -39,8 +43,17 @@ from briefexport.writers.pdf.sandbox import SandboxFetcher
 
 STYLESHEET = "report.css"
 
+#: A body image and the briefing (or edition; ``None``: the document) whose text holds it.
+SourceImage = tuple[Image, Document | None]
+
 # Brand colours are written into CSS: only plain colour notations get through.
 _COLOR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30})$")
+
+
+def marking_context() -> dict[str, Any]:
+    """What the templates need to draw a TLP label (``pdf/macros.html.j2``'s
+    ``page_marks``): FIRST's colour of each label, and the black they all stand on."""
+    return {"tlp_colours": TLP_COLOURS, "tlp_background": TLP_BACKGROUND}
 
 
 def settings_css(color: str, accent: str, page_size: str) -> str:
@@ -151,28 +164,39 @@ class PdfWriter:
         logo = ctx.settings.brand.logo
         return (ctx.settings.base_dir / logo).resolve() if logo else None
 
-    def renderer(self, ctx: RenderContext, link_urls: str | None = None) -> PdfHtmlRenderer:
+    def renderer(self, ctx: RenderContext, link_urls: str | None = None, *,
+                 origin: Document | None = None) -> PdfHtmlRenderer:
         """A fresh body renderer (it numbers endnotes and collects images per article);
-        ``link_urls`` overrides the setting (an edition's cover takes endnotes)."""
-        return PdfHtmlRenderer(link_urls or ctx.settings.pdf.link_urls)
+        ``link_urls`` overrides the setting (an edition's cover takes endnotes); ``origin``
+        is the briefing or edition whose text it renders (its images are relative to it)."""
+        return PdfHtmlRenderer(link_urls or ctx.settings.pdf.link_urls, origin=origin,
+                               themes=ctx.settings.themes)
 
     def article(self, briefing: Briefing, ctx: RenderContext, id_prefix: str = "") -> Article:
-        """One briefing's article HTML: kicker, headline, standfirst, meta line, body, notes.
+        """One briefing's article HTML: kicker, headline, standfirst, meta line, risk rating,
+        key judgements, body, contact, notes.
 
         A document of several briefings renders one article each and joins them, giving each
         an ``id_prefix`` so that their heading anchors stay unique.
         """
-        renderer = self.renderer(ctx)
+        renderer = self.renderer(ctx, origin=briefing)
         renderer.id_prefix = id_prefix
+        # The key judgements come first, in the page and in the endnotes' numbering.
+        judgements = [renderer.inlines(run) for run in briefing.key_judgements]
         body = renderer.blocks(briefing.blocks)
         html = Markup(render(
             self.article_template, ctx.settings.themes,
             meta=briefing.meta,
             briefing=briefing,
             standfirst=standfirst(briefing),
+            key_judgements=judgements,
+            risk=briefing.risk,
+            risk_trends=RISK_TRENDS,
+            contact=briefing.contact,
             body=body,
             endnotes=renderer.endnotes.items(),
             settings=ctx.settings,
+            **marking_context(),
         ))
         return Article(briefing, html, renderer)
 
@@ -195,28 +219,34 @@ class PdfWriter:
             created=w3c_date(created),
             modified=w3c_date(now or build_time()),
             settings=ctx.settings,
+            **marking_context(),
         )
 
     # ---- sandbox, attachments, options
 
     def fetcher(self, briefing: Document, ctx: RenderContext,
-                images: Sequence[Image] = ()) -> SandboxFetcher:
-        """The document's fetcher: the briefing's folder, templates, styles and the logo."""
+                images: Sequence[SourceImage] = ()) -> SandboxFetcher:
+        """The document's fetcher: the briefing's folder (an edition's, and each of its
+        stories', whose images are relative to it), templates, styles and the logo."""
         source_dir = briefing.source.resolve().parent
-        allowed = [source_dir, templates_dir(), *style_search_path(ctx.settings.themes)]
+        stories = briefing.briefings if isinstance(briefing, Edition) else ()
+        allowed = [source_dir, *dict.fromkeys(b.source.resolve().parent for b in stories),
+                   templates_dir(), *style_search_path(ctx.settings.themes)]
         logo = self.logo_path(ctx)
-        base = source_dir.as_uri() + "/"
-        # WeasyPrint fetches each absolute URL once; name every source image that led to it.
-        by_url: dict[str, list[Image]] = {}
-        for image in images:
-            by_url.setdefault(unquote(urljoin(base, image.src)), []).append(image)
+        # WeasyPrint fetches each absolute URL once; name every source image that led to it,
+        # in the file that wrote it.
+        by_url: dict[str, list[tuple[Image, Document]]] = {}
+        for image, origin in images:
+            origin = origin or briefing
+            base = origin.source.resolve().parent.as_uri() + "/"
+            by_url.setdefault(unquote(urljoin(base, image.src)), []).append((image, origin))
 
         def blocked(url: str, why: str) -> None:
-            images_here: list[Image | None] = [*by_url.get(unquote(url), [])] or [None]
-            for image in images_here:
-                shown = image.src if image else url
-                ctx.warn(briefing, f"PDF resource blocked: {shown} ({why})",
-                         "blocked-resource", line=image.line if image else None)
+            for image, origin in by_url.get(unquote(url), []):
+                ctx.warn(origin, f"PDF resource blocked: {image.src} ({why})",
+                         "blocked-resource", line=image.line)
+            if unquote(url) not in by_url:
+                ctx.warn(briefing, f"PDF resource blocked: {url} ({why})", "blocked-resource")
 
         return SandboxFetcher(allowed, allowed_files=[logo] if logo else [],
                               allow_remote=ctx.settings.pdf.allow_remote, on_blocked=blocked)
@@ -285,14 +315,15 @@ class PdfWriter:
         return self.layout(html, briefing, ctx, images=article.renderer.images, now=now)
 
     def layout(self, html: str, briefing: Document, ctx: RenderContext,
-               extra_styles: Sequence[str] = (), *, images: Sequence[Image] = (),
+               extra_styles: Sequence[str] = (), *, images: Sequence[SourceImage] = (),
                now: dt.datetime | None = None,
                attachments: Callable[[], list[Any]] | None = None) -> bytes:
         """Lay out report HTML through the sandbox and write the PDF.
 
         ``briefing`` (or an edition) names the source, whose folder is where relative
-        resources are looked up; ``images`` are the model's images, to name the source line
-        of one the sandbox blocks; ``extra_styles`` are stylesheets laid over the report's.
+        resources are looked up; ``images`` are the model's images with the briefing (or
+        edition) that holds each, to name the file and line of one the sandbox blocks;
+        ``extra_styles`` are stylesheets laid over the report's.
         """
         with layout_errors() as errors:
             pdf = self._layout(html, briefing, ctx, extra_styles, images, now or build_time(),
@@ -303,7 +334,7 @@ class PdfWriter:
         return pdf
 
     def _layout(self, html: str, briefing: Document, ctx: RenderContext,
-                extra_styles: Sequence[str], images: Sequence[Image], now: dt.datetime,
+                extra_styles: Sequence[str], images: Sequence[SourceImage], now: dt.datetime,
                 attachments: Callable[[], list[Any]] | None = None) -> bytes:
         from briefexport.writers.pdf.links import name_annotations, own_link_boxes
         from briefexport.writers.pdf.pdfa import list_attachments_once
