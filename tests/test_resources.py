@@ -41,7 +41,8 @@ def test_theme_template_overrides_one_block(tmp_path):
         "{% endblock %}")
     out = render("text/briefing.txt.j2", [theme], meta=_Meta(), briefing=None, headline=["H"],
                  body=["B"], references=[], width=69, settings=None, marking_line=None,
-                 risk=[], key_judgements=[], contact=[], closing=[])
+                 risk=[], key_judgements=[], contact=[], closing=[], kill_notice=None,
+                 embargo=None, corrections=[])
     assert "-- THEME END --" in out and "ENDS" not in out and "B" in out
 
 
