@@ -74,3 +74,33 @@ ESP_PROFILES: dict[str, EspProfile] = {p.name: p for p in (
     EspProfile("brevo", "{{ unsubscribe }}", "{{ mirror }}"),
     EspProfile("mailgun", "%unsubscribe_url%"),
 )}
+
+
+@dataclass(frozen=True)
+class ClientFamily:
+    """An email client family ``check --clients`` names, and its platforms in caniemail's data.
+
+    ``name`` is caniemail's family key too; ``platforms`` pairs each caniemail platform key with
+    the label a report shows after the family's title, e.g. ``Gmail (iOS)``.
+    """
+
+    name: str
+    title: str
+    platforms: tuple[tuple[str, str], ...]
+
+
+#: The client families the client-support lint reports, by name.  Outlook's ``windows`` is the
+#: Word-rendered desktop Outlook (2007–2021, 365); caniemail's ``windows-mail`` (the retired
+#: Windows 10 Mail app) and the Outlook phone apps are left out.
+CLIENT_FAMILIES: dict[str, ClientFamily] = {f.name: f for f in (
+    ClientFamily("gmail", "Gmail", (("desktop-webmail", "web"), ("ios", "iOS"),
+                                    ("android", "Android"), ("mobile-webmail", "mobile web"))),
+    ClientFamily("outlook", "Outlook", (("windows", "Windows"), ("macos", "Mac"),
+                                        ("outlook-com", "Outlook.com"))),
+    ClientFamily("apple-mail", "Apple Mail", (("macos", "macOS"), ("ios", "iOS"))),
+    ClientFamily("yahoo", "Yahoo", (("desktop-webmail", "web"), ("ios", "iOS"),
+                                    ("android", "Android"))),
+)}
+#: The client that reads Outlook's conditional comments (``<!--[if mso]>``), the Word-rendered
+#: Outlook for Windows: what ``<!--[if !mso]><!-->`` hides is hidden from it alone.
+MSO_CLIENT = ("outlook", "windows")
