@@ -8,7 +8,7 @@ config can never disagree.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -74,14 +74,19 @@ def parse_edition_formats(ctx: click.Context, param: click.Parameter, value: str
 def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str
                      ) -> list[CompletionItem]:
     """Shell completion of a comma-separated format list: ``pdf,h<TAB>`` → ``pdf,html``."""
-    from click.shell_completion import CompletionItem
-
     from briefexport.writers import formats
+
+    return complete_list(formats(), incomplete)
+
+
+def complete_list(names: Iterable[str], incomplete: str) -> list[CompletionItem]:
+    """Shell completion of a comma-separated list of ``names``, each named once."""
+    from click.shell_completion import CompletionItem
 
     done, _, last = incomplete.rpartition(",")
     chosen = set(done.split(",")) if done else set()
     prefix = f"{done}," if done else ""
-    return [CompletionItem(prefix + name) for name in formats()
+    return [CompletionItem(prefix + name) for name in names
             if name.startswith(last) and name not in chosen]
 
 

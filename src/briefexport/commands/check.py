@@ -11,8 +11,8 @@ are things an editor should look at (a vague link text, an ``http:`` link, a lon
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -66,6 +66,9 @@ _DIAGNOSTICS: dict[str, tuple[Severity, str, str]] = {
     "email-size": ("warning", "email-size", "shorten the briefing"),
 }
 
+#: The code of the client-support findings: one per feature some email clients lack.
+CLIENT_SUPPORT = "client-support"
+
 #: Writer warnings the preflight reports in its own words (see ``_Check.email``).
 _SUPERSEDED = frozenset({"email-clipped"})
 
@@ -83,6 +86,8 @@ class Finding:
     hint: str
     """How to fix it, in a few words."""
     path: str
+    details: Mapping[str, Any] | None = field(default=None, compare=False)
+    """Structured data for machines, e.g. a ``client-support`` finding's clients."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -94,8 +99,13 @@ class Finding:
 
 
 def check_source(path: Path | str, settings: Settings | None = None, *,
-                 max_bytes: int = MAX_SOURCE_BYTES) -> list[Finding]:
-    """Read one source and check it; a source that cannot be read is one ``error`` finding."""
+                 max_bytes: int = MAX_SOURCE_BYTES,
+                 clients: tuple[str, ...] | None = None) -> list[Finding]:
+    """Read one source and check it; a source that cannot be read is one ``error`` finding.
+
+    ``clients`` narrows the client-support findings to those families of
+    ``choices.CLIENT_FAMILIES`` (all of them when None).
+    """
     path = Path(path)
     settings = settings or Settings()
     try:
@@ -103,15 +113,17 @@ def check_source(path: Path | str, settings: Settings | None = None, *,
     except BriefexportError as exc:
         return [Finding("error", "unreadable", exc.line, exc.message,
                         "fix the file so that it can be read", exc.path or str(path))]
-    return check_briefing(briefing, settings)
+    return check_briefing(briefing, settings, clients=clients)
 
 
-def check_briefing(briefing: Briefing, settings: Settings | None = None) -> list[Finding]:
+def check_briefing(briefing: Briefing, settings: Settings | None = None, *,
+                   clients: tuple[str, ...] | None = None) -> list[Finding]:
     """Check an already-read briefing (the email and text are rendered in memory)."""
-    return check_rendering(Rendering(briefing, settings or Settings()))
+    return check_rendering(Rendering(briefing, settings or Settings()), clients=clients)
 
 
-def check_rendering(rendering: Rendering) -> list[Finding]:
+def check_rendering(rendering: Rendering, *,
+                    clients: tuple[str, ...] | None = None) -> list[Finding]:
     """Check a briefing's outputs, rendering the email and the text if they are not yet.
 
     Every warning the reader and the writers raised so far is reported too.
@@ -122,6 +134,7 @@ def check_rendering(rendering: Rendering) -> list[Finding]:
     check.ctas()
     check.body()
     check.email()
+    check.client_support(clients)
     check.text()
     check.diagnostics(rendering.warnings)
     return sort_findings(check.findings)
@@ -166,8 +179,8 @@ class _Check:
         self.lines = briefing.text.split("\n")
 
     def add(self, severity: Severity, code: str, line: int | None, message: str,
-            hint: str) -> None:
-        self.findings.append(Finding(severity, code, line, message, hint, self.path))
+            hint: str, details: Mapping[str, Any] | None = None) -> None:
+        self.findings.append(Finding(severity, code, line, message, hint, self.path, details))
 
     # ---- metadata
 
@@ -314,6 +327,21 @@ class _Check:
             self.add("info", "email-size", None,
                      f"the email is {size / 1000:.1f} kB of the {limit_kb} kB budget",
                      "nothing to do")
+
+    def client_support(self, families: tuple[str, ...] | None) -> None:
+        """What in the email as sent (after MJML and the inliner) some clients lack: one
+        finding per feature; an info when the template has a fallback, else a warning."""
+        try:
+            html = self.rendering.output("html")
+        except BriefexportError:
+            return  # reported once, by email()
+        # Imported here: tinycss2 and the caniemail data load only when an email is checked.
+        from briefexport.commands.clientsupport import client_support
+
+        text = html if isinstance(html, str) else html.decode("utf-8")
+        for gap in client_support(text, families):
+            self.add("info" if gap.covered else "warning", CLIENT_SUPPORT, None,
+                     gap.message(), gap.hint(), gap.details())
 
     def text(self) -> None:
         try:
