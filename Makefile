@@ -7,13 +7,15 @@ EXAMPLES := $(wildcard examples/*.txt examples/*.md)
 EDITIONS := $(wildcard examples/editions/*.toml)
 # npm tools the email tests use, pinned, in a folder of their own: the reference MJML validator
 # (MRML silently drops what it does not know), axe-core for the accessibility checks,
-# html-validate (10.x: 11 needs Node 22) and mailparser, which reads every .eml.
+# html-validate (10.x: 11 needs Node 22), mailparser, which reads every .eml, and
+# @jsx-email/doiuse-email, whose caniemail matching the client-support lint is compared with.
 EMAIL_TOOLS ?= .cache/email-tools
 MJML_VERSION := 5.4.1
 AXE_VERSION := 4.14.1
 HTML_VALIDATE_VERSION := 10.9.0
 MAILPARSER_VERSION := 3.14.2
-EMAIL_TOOLS_STAMP := $(EMAIL_TOOLS)/.installed-mjml-$(MJML_VERSION)-axe-core-$(AXE_VERSION)-html-validate-$(HTML_VALIDATE_VERSION)-mailparser-$(MAILPARSER_VERSION)
+DOIUSE_EMAIL_VERSION := 1.0.4
+EMAIL_TOOLS_STAMP := $(EMAIL_TOOLS)/.installed-mjml-$(MJML_VERSION)-axe-core-$(AXE_VERSION)-html-validate-$(HTML_VALIDATE_VERSION)-mailparser-$(MAILPARSER_VERSION)-doiuse-email-$(DOIUSE_EMAIL_VERSION)
 # The CommonMark spec's examples for the Markdown corpus test, from the pinned npm package and
 # extracted by the package's own code.
 COMMONMARK_DIR ?= .cache/commonmark-spec
@@ -79,7 +81,8 @@ $(EMAIL_TOOLS_STAMP):
 	    mkdir -p $(EMAIL_TOOLS) && \
 	    npm install --prefix $(EMAIL_TOOLS) --no-audit --no-fund --loglevel=error --save-exact \
 	        mjml@$(MJML_VERSION) axe-core@$(AXE_VERSION) html-validate@$(HTML_VALIDATE_VERSION) \
-	        mailparser@$(MAILPARSER_VERSION) && touch $@; \
+	        mailparser@$(MAILPARSER_VERSION) @jsx-email/doiuse-email@$(DOIUSE_EMAIL_VERSION) && \
+	    touch $@; \
 	else \
 	    echo "npm not found: the MJML validation and accessibility tests will not run"; \
 	fi
