@@ -75,7 +75,8 @@ def test_a_clean_briefing_has_no_findings_but_the_email_size(write_source):
      [("warning", "duplicate-cta", 9)]),
     ("\n[Map >>](https://m.example/)\n\n[Chart >>](https://m.example/)\n",
      [("warning", "duplicate-cta", 9)]),
-    ("\n![](chart.png)\n", [("warning", "figure-url", 7), ("warning", "image-no-alt", 7)]),
+    ("\n![](chart.png)\n", [("warning", "figure-no-caption", 7), ("warning", "figure-url", 7),
+                            ("warning", "image-no-alt", 7)]),
     ("\nCasualties: TK.\n", [("error", "leftover-marker", 7)]),
     ("\n- first\n- TODO: check the figure\n", [("error", "leftover-marker", 8)]),
     ("\n> XXX confirm with the desk\n", [("error", "leftover-marker", 7)]),
@@ -162,7 +163,7 @@ def test_examples_have_only_the_findings_that_are_really_there(settings):
         ("warning", "missing-date", None), ("warning", "summary-length", None)]
     # The rich example's summary is 125 characters and it links the bare ECOWAS URL.
     assert codes(check_source(RICH, settings)) == [
-        ("warning", "summary-length", 9), ("warning", "bare-url", 46)]
+        ("warning", "summary-length", 9), ("warning", "bare-url", 63)]
     # The Niger example's summary is 116 characters.
     assert codes(check_source(EXAMPLES / "niger-uranium-exports.md", settings)) == [
         ("warning", "summary-length", 8)]
@@ -184,7 +185,7 @@ def test_check_command_text_output_and_exit_codes(tmp_path, monkeypatch):
     result = run("check", SEED, RICH, "--config", CONFIG)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert f"{RICH}:46: warning: the link text is a bare URL: https://www.ecowas.int/ " \
+    assert f"{RICH}:63: warning: the link text is a bare URL: https://www.ecowas.int/ " \
            "[bare-url]" in lines
     assert "    fix: give the link a descriptive text" in lines
     lint = sum(f.severity == "warning" and f.code == CLIENT_SUPPORT

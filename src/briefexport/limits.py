@@ -41,6 +41,10 @@ PREHEADER_MAX = 100
 #: to it, so that the preview stops at the preheader instead of pulling in the body.
 PREHEADER_SPAN = 150
 
+#: Key judgements read as a bottom line up front up to this many, each up to this many words.
+KEY_JUDGEMENTS_MAX = 5
+KEY_JUDGEMENT_MAX_WORDS = 40
+
 #: A briefing's urgency, as in IPTC ninjs: 1 (flash) to 9 (lowest); 5 when the source says none.
 URGENCY_RANGE = (1, 9)
 DEFAULT_URGENCY = 5

@@ -417,9 +417,11 @@ class Briefing:
         rank = order.index(tier)
 
         def rule(block: Conditional) -> Verdict:
-            if block.tier is None:
+            # A block the tier may see stays a block (each output opens it), so that check
+            # can still say which blocks there are and who gets each.
+            if block.tier is None or order.index(block.tier) <= rank:
                 return "keep"
-            return "open" if order.index(block.tier) <= rank else "drop"
+            return "drop"
         return self.pruned(rule, drop_text=True)
 
     def pruned(self, rule: Callable[[Conditional], Verdict], *, drop_text: bool = False

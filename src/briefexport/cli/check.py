@@ -49,7 +49,8 @@ def summary(found: Sequence[Finding]) -> str:
     """The infos of one file, in a line: client support's counted, the others said."""
     from briefexport.commands.check import CLIENT_SUPPORT
 
-    said = [f.message for f in found if f.severity == "info" and f.code != CLIENT_SUPPORT]
+    said = [f.message for f in found if f.severity == "info" and f.code != CLIENT_SUPPORT
+            and f.line is None]
     covered = sum(f.severity == "info" and f.code == CLIENT_SUPPORT for f in found)
     if covered:
         said.append(f"{covered} feature(s) some email clients lack have a fallback "
@@ -107,6 +108,8 @@ def check(sources: Sequence[Path], config_path: Path | None, output_format: str,
                 if f.severity != "info":
                     reporter.result(f)
                     reporter.result(f"    fix: {f.hint}")
+                elif f.line is not None:  # an info about a place: a block, the embargo
+                    reporter.result(f)
             infos = summary(found)
             verdict = "FAIL" if has_failures(found, strict=strict) else "ok"
             reporter.result(f"{source}: {verdict}: "

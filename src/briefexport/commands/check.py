@@ -10,15 +10,23 @@ are things an editor should look at (a vague link text, an ``http:`` link, a lon
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from briefexport.choices import CONDITION_OUTPUTS
 from briefexport.config import Settings
 from briefexport.errors import BriefexportError
-from briefexport.limits import MAX_SOURCE_BYTES, PREHEADER_MAX, PREHEADER_MIN
+from briefexport.limits import (
+    KEY_JUDGEMENT_MAX_WORDS,
+    KEY_JUDGEMENTS_MAX,
+    MAX_SOURCE_BYTES,
+    PREHEADER_MAX,
+    PREHEADER_MIN,
+)
 from briefexport.model import (
     Briefing,
     CallToAction,
@@ -32,6 +40,7 @@ from briefexport.model import (
     walk_inlines,
 )
 from briefexport.pipeline import ExportOptions, Rendering, read_briefing
+from briefexport.render.handling import embargo_until
 from briefexport.source.links import url_scheme
 from briefexport.writers.text.wire import display_width
 
@@ -64,6 +73,12 @@ _DIAGNOSTICS: dict[str, tuple[Severity, str, str]] = {
     "email-compliance": ("warning", "email-compliance",
                          "set [email] unsubscribe_url and postal_address in the config"),
     "email-size": ("warning", "email-size", "shorten the briefing"),
+    "figure-url": ("warning", "figure-url",
+                   "set [email] asset_base_url or give the figure an https URL"),
+    "no-corrections": ("warning", "no-corrections",
+                       "add 'corrections' (date and note) or set 'version' back to 1"),
+    "unknown-condition": ("warning", "unknown-condition",
+                          "use '::: only pdf|email|wire' or '::: tier NAME'"),
 }
 
 #: The code of the client-support findings: one per feature some email clients lack.
@@ -108,6 +123,10 @@ def check_source(path: Path | str, settings: Settings | None = None, *,
     """
     path = Path(path)
     settings = settings or Settings()
+    if settings.tiers.tier is None:
+        # A preflight reads everything the desk wrote: every tier's blocks.
+        settings = settings.replace(tiers=dataclasses.replace(
+            settings.tiers, tier=settings.tiers.order[-1]))
     try:
         briefing = read_briefing(path, settings, ExportOptions(max_bytes=max_bytes))
     except BriefexportError as exc:
@@ -130,6 +149,9 @@ def check_rendering(rendering: Rendering, *,
     """
     check = _Check(rendering)
     check.metadata()
+    check.handling()
+    check.intelligence()
+    check.conditions()
     check.links()
     check.ctas()
     check.body()
@@ -212,6 +234,77 @@ class _Check:
             for marker in _MARKER_RE.findall(text):
                 self.add("error", "leftover-marker", None, f"'{marker}' left in the {label}",
                          "finish the text and remove the marker")
+
+    # ---- handling: marking, embargo, status
+
+    def handling(self) -> None:
+        meta = self.briefing.meta
+        if meta.marking == "TLP:RED":
+            self.add("warning", "tlp-red-email", self._key_line("marking"),
+                     "TLP:RED is for named recipients only, and this briefing makes an email",
+                     "send it to named recipients, not as a campaign, or mark it TLP:AMBER")
+        if meta.embargo is not None:
+            moment = f"{meta.embargo:%Y-%m-%d %H:%M} UTC"
+            if embargo_until(meta):
+                self.add("error", "embargoed", self._key_line("embargo"),
+                         f"embargoed until {moment}: not for publication before then",
+                         "wait, or build the .eml with --ignore-embargo for a rehearsal")
+            else:
+                self.add("info", "embargo-lifted", self._key_line("embargo"),
+                         f"the embargo lifted at {moment}; no output shows it",
+                         "nothing to do")
+        if meta.killed:
+            self.add("info", "killed", self._key_line("status"),
+                     "a kill notice: every output says the briefing was withdrawn",
+                     "nothing to do")
+        elif meta.status == "withheld":
+            self.add("info", "withheld", self._key_line("status"),
+                     "withheld: an export writes only the ninjs item", "nothing to do")
+
+    # ---- the intelligence product
+
+    def intelligence(self) -> None:
+        briefing = self.briefing
+        judgements = briefing.key_judgements
+        if len(judgements) > KEY_JUDGEMENTS_MAX:
+            self.add("warning", "key-judgements-many", briefing.key_judgements_line,
+                     f"{len(judgements)} key judgements; a bottom line up front reads best "
+                     f"in {KEY_JUDGEMENTS_MAX} or fewer", "merge or cut the weakest")
+        for n, run in enumerate(judgements, 1):
+            words = len(plain_text(run).split())
+            if words > KEY_JUDGEMENT_MAX_WORDS:
+                self.add("warning", "key-judgement-long", briefing.key_judgements_line,
+                         f"key judgement {n} is {words} words; keep each to "
+                         f"{KEY_JUDGEMENT_MAX_WORDS}", "say it in one sentence")
+        risk = briefing.risk
+        if risk is not None and risk.overall is None:
+            self.add("error", "risk-no-overall", risk.line,
+                     "the risk rating has no overall level",
+                     f"add 'overall:' ({', '.join(self.settings.risk.levels)}) under 'risk'")
+        for figure in briefing.figures:
+            if not (figure.caption or "").strip():
+                self.add("warning", "figure-no-caption", figure.line,
+                         f"figure {figure.number} ('{_short(figure.image.src)}') has no "
+                         "caption", 'add a title: ![alt](path "Caption. Source: …")')
+
+    # ---- conditional blocks
+
+    def conditions(self) -> None:
+        order = self.settings.tiers.order
+        for block in self.briefing.conditionals:
+            outputs = [o for o in CONDITION_OUTPUTS if not block.outputs or o in block.outputs]
+            if block.tier:
+                tiers = order[order.index(block.tier):]
+                who = f"tier {block.tier} and up ({', '.join(tiers)})"
+            else:
+                who = "every tier"
+            what = "unknown: kept for everyone" if not (block.outputs or block.tier) else (
+                f"{', '.join(outputs)} of {who}")
+            self.add("info", "conditional-block", block.line,
+                     f"'::: {block.condition}' (lines {block.line}–{block.end_line}): {what}",
+                     "nothing to do", {"condition": block.condition, "outputs": outputs,
+                                       "tiers": list(order[order.index(block.tier):])
+                                       if block.tier else list(order)})
 
     # ---- reader and writer warnings
 

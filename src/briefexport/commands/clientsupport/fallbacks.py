@@ -238,6 +238,10 @@ FALLBACKS: dict[str, Fallback] = {
     "html-aria-label": Fallback(
         "only MJML's label of the wrapper <div>, the email's title, which its headline shows",
         attribute_only_on("aria-label", "div")),
+    "html-aria-hidden": Fallback(
+        "only on the risk trend's arrow, beside the trend in words: a client that drops it "
+        "has the arrow read aloud after the word, which says nothing new",
+        attribute_only_on("aria-hidden", "span")),
     "html-dir": Fallback("only on <html> and MJML's wrapper <div>, never on a link",
                          attribute_only_on("dir", "html", "div")),
     "html-lang": Fallback("only on <html> and MJML's wrapper <div>, never on a cell",
