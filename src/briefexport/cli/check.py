@@ -16,6 +16,7 @@ from briefexport.cli.options import (
     config_option,
     max_size_option,
     theme_option,
+    tier_option,
     width_option,
 )
 from briefexport.cli.report import Reporter
@@ -71,23 +72,25 @@ def summary(found: Sequence[Finding]) -> str:
               shell_complete=complete_clients,
               help="Comma-separated email clients to check the email's HTML and CSS against: "
                    f"{', '.join(CLIENT_FAMILIES)}.  [default: all]")
+@tier_option
 @theme_option
 @max_size_option
 def check(sources: Sequence[Path], config_path: Path | None, output_format: str,
           strict: bool, width: int | None, clients: tuple[str, ...] | None, max_bytes: int,
-          themes: tuple[Path, ...] = ()) -> None:
+          tier: str | None = None, themes: tuple[Path, ...] = ()) -> None:
     """Preflight each SOURCE briefing without writing any file.
 
     Reports unresolved and unsafe links, calls to action without a URL, missing metadata,
     leftover TK/TODO/XXX, the email's size, what in the email some clients do not support
     (from caniemail.com's data), and wire-text lines that cannot be wrapped, each with its
-    line and a fix.  Exit status: 0 clean, 1 an error (or, with --strict, a warning), 2 a
-    usage error.
+    line and a fix; and every conditional block with the outputs and tiers that get it.  A
+    preflight reads every tier's blocks unless --tier or [tiers] tier names one.  Exit
+    status: 0 clean, 1 an error (or, with --strict, a warning), 2 a usage error.
     """
     from briefexport.commands.check import SEVERITIES, check_source, has_failures
 
     reporter = Reporter()
-    settings = command_settings(config_path, themes, {"text.width": width})
+    settings = command_settings(config_path, themes, {"text.width": width, "tiers.tier": tier})
     reports = [(source, check_source(source, settings, max_bytes=max_bytes, clients=clients))
                for source in sources]
     findings = [f for _, found in reports for f in found]
