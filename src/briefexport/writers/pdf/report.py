@@ -1,10 +1,14 @@
 """The PDF client report, laid out by WeasyPrint.
 
-``pdf/report.html.j2`` is the document (head, masthead, content, colophon) and
-``pdf/article.html.j2`` one briefing inside it (its TLP label and classification, headline, risk
-rating, key judgements, body and contact); ``pdf/macros.html.j2`` holds what they share and
+``pdf/report.html.j2`` is the document (head, masthead, content, colophon, and a client copy's
+watermark) and ``pdf/article.html.j2`` one briefing inside it (its TLP label, classification and
+embargo, headline, risk rating, key judgements, body, contact and corrections; or, for a kill,
+the kill notice alone); ``pdf/macros.html.j2`` holds what they share and
 ``pdf/figure.html.j2`` draws each figure.  ``styles/report.css`` is the print design and a
-small generated stylesheet adds the brand colours and the page size.  The font configuration
+small generated stylesheet adds the brand colours and the page size.  The writer renders the
+PDF's own view of the briefing (``for_output("pdf")``: blocks for other outputs gone); a client
+copy (``ctx.recipient``) gets the watermark on every page and the recipient's id in the XMP
+metadata (:mod:`.xmp`).  The font configuration
 and the parsed stylesheets are built once per process and reused for every document; every
 resource, the stylesheets included, goes through
 :class:`~briefexport.writers.pdf.sandbox.SandboxFetcher`.
@@ -28,13 +32,15 @@ from urllib.parse import unquote, urljoin
 from markupsafe import Markup
 
 from briefexport.choices import RISK_TRENDS, TLP_BACKGROUND, TLP_COLOURS
-from briefexport.config import BrandSettings
+from briefexport.config import BrandSettings, Settings
 from briefexport.errors import RenderError
-from briefexport.model import Briefing, Document, Edition, Image
+from briefexport.model import Briefing, Document, Edition, Image, Recipient
 from briefexport.render.clock import build_time, w3c_date
 from briefexport.render.context import RenderContext
+from briefexport.render.handling import document_embargo, embargo_until, notice
 from briefexport.render.resources import templates_dir
 from briefexport.render.templating import find_style, render, style_search_path
+from briefexport.source.newsroom import KILL_NOTICE
 from briefexport.writers.base import shared
 from briefexport.writers.pdf import hyphenation
 from briefexport.writers.pdf.html import PdfHtmlRenderer, standfirst
@@ -54,6 +60,44 @@ def marking_context() -> dict[str, Any]:
     """What the templates need to draw a TLP label (``pdf/macros.html.j2``'s
     ``page_marks``): FIRST's colour of each label, and the black they all stand on."""
     return {"tlp_colours": TLP_COLOURS, "tlp_background": TLP_BACKGROUND}
+
+
+def watermark(settings: Settings, recipient: Recipient | None) -> str | None:
+    """A client copy's mark on every page: ``[copies] watermark`` filled for ``recipient``
+    (``{id}``, ``{name}``, ``{organisation}``; an empty name or organisation takes the
+    other); ``None`` in a plain export.  Never the recipient's token."""
+    if recipient is None:
+        return None
+    values = {"id": recipient.id,
+              "name": recipient.name or recipient.organisation,
+              "organisation": recipient.organisation or recipient.name}
+    return " ".join(settings.copies.watermark.format_map(values).split()) or None
+
+
+def unmarked_pages(document: Any, mark: str) -> list[int]:
+    """The pages (1-based) of a laid-out WeasyPrint ``document`` whose margin boxes do not
+    draw ``mark``: a theme's stylesheet that does not place the watermark in the margins
+    (``.watermark { position: running(watermark) }`` and ``element(watermark)``) would make a
+    client copy without its mark, or with it once, as text on the first page."""
+    from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+
+    wanted = "".join(mark.split())
+    missing = []
+    for number, page in enumerate(document.pages, 1):
+        drawn = "".join(box.text for margin in page._page_box.children
+                        if isinstance(margin, MarginBox)
+                        for box in margin.descendants() if isinstance(box, TextBox))
+        if wanted not in "".join(drawn.split()):
+            missing.append(number)
+    return missing
+
+
+def held_embargo(document: Document) -> dt.datetime | None:
+    """The embargo a document's pages and metadata carry while it holds: a briefing's own
+    (none for a kill, which says nothing but that it is withdrawn), an edition's latest."""
+    if isinstance(document, Briefing) and document.meta.killed:
+        return None
+    return document_embargo(document)
 
 
 def settings_css(color: str, accent: str, page_size: str) -> str:
@@ -181,13 +225,18 @@ class PdfWriter:
         """
         renderer = self.renderer(ctx, origin=briefing)
         renderer.id_prefix = id_prefix
+        meta = briefing.meta
         # The key judgements come first, in the page and in the endnotes' numbering.
         judgements = [renderer.inlines(run) for run in briefing.key_judgements]
         body = renderer.blocks(briefing.blocks)
+        embargo = None if meta.killed else embargo_until(meta)
         html = Markup(render(
             self.article_template, ctx.settings.themes,
-            meta=briefing.meta,
+            meta=meta,
             briefing=briefing,
+            kill_notice=KILL_NOTICE if meta.killed else None,
+            embargo=notice(embargo),
+            corrections=meta.corrections if meta.corrected else (),
             standfirst=standfirst(briefing),
             key_judgements=judgements,
             risk=briefing.risk,
@@ -208,11 +257,14 @@ class PdfWriter:
         meta = briefing.meta
         created = (dt.datetime.combine(meta.date, dt.time(), dt.UTC) if meta.date
                    else (now or build_time()))
+        embargo = held_embargo(briefing)
         return render(
             self.template, ctx.settings.themes,
             meta=meta,
             briefing=briefing,
             articles=articles,
+            embargo_until=w3c_date(embargo) if embargo else None,
+            watermark=watermark(ctx.settings, ctx.recipient),
             brand=ctx.settings.brand,
             logo_url=logo.as_uri() if logo else None,
             logo_ratio=logo_ratio(logo) if logo else 1,
@@ -253,9 +305,16 @@ class PdfWriter:
 
     def attachments(self, briefing: Briefing, ctx: RenderContext, now: dt.datetime
                     ) -> list[Any]:
-        """The source briefing and its wire text, the report's provenance under PDF/A-3."""
+        """The source briefing and its wire text, the report's provenance under PDF/A-3;
+        nothing for a kill.
+
+        ``briefing`` is the briefing as read, not the PDF's view of it: the wire text is the
+        ``txt`` format's very output, which keeps the wire's own blocks.
+        """
         from briefexport.writers.text.wire import TextWriter
 
+        if briefing.meta.killed:
+            return []
         # The wire text comes from the same model, not from a file this tool may have written;
         # its own warnings are the text format's to report, not the PDF's.
         wire = ctx.render_with(shared(TextWriter), briefing, report=False)
@@ -264,16 +323,21 @@ class PdfWriter:
 
     def provenance(self, briefings: Sequence[Briefing], wire_name: str, wire: bytes | str,
                    wire_description: str, now: dt.datetime) -> list[Any]:
-        """PDF/A-3 attachments: each briefing's source file and one wire text."""
+        """PDF/A-3 attachments: each briefing's source and one wire text.
+
+        The source is the text the reader kept (``briefing.text``: a higher tier's blocks are
+        not in it), never the file again; a killed briefing's (empty) source is left out.
+        """
         attachment = self._weasyprint.Attachment
         files = []
         for briefing in briefings:
+            if briefing.meta.killed:
+                continue
+            source = briefing.text.encode("utf-8")
             try:
-                source = briefing.source.read_bytes()
                 mtime = dt.datetime.fromtimestamp(briefing.source.stat().st_mtime, dt.UTC)
-            except OSError as exc:
-                raise RenderError(f"cannot read the source to attach it: {exc.strerror}",
-                                  briefing.source) from None
+            except OSError:
+                mtime = now  # rendered from bytes (a client copy's worker): no file to date
             mtime = min(mtime, now) if "SOURCE_DATE_EPOCH" in os.environ else mtime
             files.append(attachment(
                 string=source, name=briefing.source.name, relationship="Source",
@@ -292,8 +356,9 @@ class PdfWriter:
                 attachments: Callable[[], list[Any]] | None = None) -> dict[str, Any]:
         """WeasyPrint's ``write_pdf`` options for the configured variant.
 
-        Under PDF/A-3 the attachments are a single briefing's source and wire text, or what
-        ``attachments`` gives for a document made of several (an edition).
+        Under PDF/A-3 the attachments are what ``attachments`` gives (a briefing's source and
+        wire text, an edition's sources and wire text), else a single briefing's; none for a
+        kill.
         """
         variant = ctx.settings.pdf.variant
         options: dict[str, Any] = {
@@ -304,15 +369,18 @@ class PdfWriter:
         if variant and variant.startswith("pdf/a-3"):
             if attachments is not None:
                 options["attachments"] = attachments()
-            elif isinstance(briefing, Briefing):
+            elif isinstance(briefing, Briefing) and not briefing.meta.killed:
                 options["attachments"] = self.attachments(briefing, ctx, now)
         return options
 
     def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
+        source = briefing  # the wire text attached under PDF/A-3 is the wire's own view
+        briefing = briefing.for_output("pdf")
         now = build_time()
         article = self.article(briefing, ctx)
         html = self.html(briefing, ctx, articles=[article], now=now)
-        return self.layout(html, briefing, ctx, images=article.renderer.images, now=now)
+        return self.layout(html, briefing, ctx, images=article.renderer.images, now=now,
+                           attachments=lambda: self.attachments(source, ctx, now))
 
     def layout(self, html: str, briefing: Document, ctx: RenderContext,
                extra_styles: Sequence[str] = (), *, images: Sequence[SourceImage] = (),
@@ -339,6 +407,7 @@ class PdfWriter:
         from briefexport.writers.pdf.links import name_annotations, own_link_boxes
         from briefexport.writers.pdf.pdfa import list_attachments_once
         from briefexport.writers.pdf.tagging import finish_tags
+        from briefexport.writers.pdf.xmp import add_recipient
 
         try:
             document_html = self._weasyprint.HTML(
@@ -354,6 +423,13 @@ class PdfWriter:
                     font_config=self.font_config,
                     stylesheets=self.stylesheets(briefing, ctx, extra_styles), **options)
             kept = own_link_boxes(document, document_html.etree_element)
+            mark = watermark(ctx.settings, ctx.recipient)
+            if mark and (missing := unmarked_pages(document, mark)):
+                raise RenderError(
+                    f"the client copy's watermark is not in the margins of page "
+                    f"{', '.join(map(str, missing))}: the theme's styles/report.css must place "
+                    ".watermark (position: running(watermark)) in a page margin box, as the "
+                    "built-in one does", briefing.source)
 
             def finish(document: Any, pdf: Any) -> None:
                 import pydyf
@@ -361,6 +437,8 @@ class PdfWriter:
                 groups = name_annotations(document, kept)
                 finish_tags(pdf, groups)
                 list_attachments_once(pdf)
+                if ctx.recipient is not None:
+                    add_recipient(pdf, document, ctx.recipient.id)
                 # Viewers show the title rather than the file name (PDF/UA asks for it).
                 pdf.catalog["ViewerPreferences"] = pydyf.Dictionary(
                     {"DisplayDocTitle": "true"})
