@@ -11,8 +11,9 @@ from briefexport.render.clock import now
 
 def embargo_until(meta: Metadata, moment: dt.datetime | None = None) -> dt.datetime | None:
     """The embargo while it holds at ``moment`` (default: :func:`clock.now`); ``None`` once
-    lifted: an embargo in the past is shown nowhere."""
-    if meta.embargo is None:
+    lifted: an embargo in the past is shown nowhere.  A kill notice has none: a withdrawal
+    must reach every reader at once, not when the withdrawn briefing could first be used."""
+    if meta.embargo is None or meta.killed:
         return None
     return meta.embargo if meta.embargo > (moment or now()) else None
 

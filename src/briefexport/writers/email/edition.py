@@ -1,5 +1,9 @@
 """An edition's HTML email: masthead, a contents list linking into the email, one section per
 story (its full text, or a teaser with a "Read more" button) and one footer.
+
+The latest embargo still holding among the stories is shown at the top and in the subject,
+each story's own on it; a killed story is its kill notice (kicker, headline, kill line,
+reference) in either mode, with no "Read more".
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from briefexport.writers.email.html import (
     fit_preheader,
     preheader_padding,
 )
-from briefexport.writers.email.intel import tlp_label
+from briefexport.writers.email.intel import embargo_banner, tlp_label
 from briefexport.writers.email.utm import campaign_for
 
 
@@ -94,7 +98,9 @@ class EditionEmailWriter:
             name = slug if slug and slugs.count(slug) == 1 else briefing.meta.title
             renderer = EmailHtmlRenderer.for_settings(ctx.settings, utm)
             renderer.id_prefix = f"{edition.anchor(index)}-"
-            read_more = read_more_url(briefing, ctx.settings.portal)
+            # A withdrawn story leads nowhere: its notice is all there is to read.
+            read_more = None if briefing.meta.killed else read_more_url(briefing,
+                                                                        ctx.settings.portal)
             article = email.article(briefing, ctx, renderer)
             if not teaser:  # a teaser shows no figure
                 email.warn_unhosted(briefing, renderer, ctx)
@@ -117,7 +123,7 @@ class EditionEmailWriter:
             **email.chrome(ctx, tokens, edition, labels),
             "lang": edition.lang, "edition": edition, "stories": stories, "teaser": teaser,
             "shared_ctas": shared_ctas, "tlp": tlp, "classification": edition.classification,
-            "intro": intro,
+            "embargo": embargo_banner(edition), "intro": intro,
             "preheader": text, "preheader_padding": preheader_padding(text)})
 
     def render(self, edition: Edition, ctx: RenderContext) -> str:

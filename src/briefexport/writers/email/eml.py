@@ -5,6 +5,12 @@ and encoded by the same code that mail clients' Python tooling trusts, and a hea
 never carry a line break (the SMTP policy refuses one; the subject is flattened before that).
 The plain part is the wire text rendered again from the same model, for email: 72 columns,
 campaign parameters on links, and the campaign tool's footer instead of ``ENDS``.
+
+No message is built while the briefing's embargo holds, unless ``[email] ignore_embargo``
+(``--ignore-embargo``): a message is made to be sent.  A client copy (``ctx.recipient``) is
+addressed to the recipient, names them in ``X-Briefexport-Recipient``, and carries their PDF:
+the message is then ``multipart/mixed``, the alternative first and the PDF after it.  A kill
+notice carries no attachment.
 """
 
 from __future__ import annotations
@@ -17,14 +23,14 @@ from email.utils import format_datetime, make_msgid
 
 from briefexport.config import EmailSettings
 from briefexport.errors import RenderError
-from briefexport.model import Briefing
+from briefexport.model import Briefing, Recipient
 from briefexport.names import one_line
 from briefexport.render.clock import build_time, reproducible
 from briefexport.render.context import RenderContext
 from briefexport.writers.base import shared
 from briefexport.writers.email.esp import copy_footer_links
 from briefexport.writers.email.html import EmailWriter
-from briefexport.writers.email.intel import subject
+from briefexport.writers.email.intel import holding_embargo, subject
 from briefexport.writers.email.unsubscribe import unsubscribe
 from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 from briefexport.writers.text.wire import TextRenderer, TextWriter, wrap
@@ -33,6 +39,8 @@ PLACEHOLDER_FROM_USER = "briefings"
 PLACEHOLDER_DOMAIN = "example.com"
 #: An RFC 5322 empty group: a valid To header that names nobody, for the campaign tool to fill.
 PLACEHOLDER_TO = "Undisclosed recipients:;"
+#: The header naming the client a copy is for (the recipients file's ``id``).
+RECIPIENT_HEADER = "X-Briefexport-Recipient"
 
 
 def send_time(email: EmailSettings) -> dt.datetime:
@@ -79,8 +87,12 @@ class EmlWriter:
         msg["From"] = email.from_address or Address(ctx.settings.brand.name,
                                                     PLACEHOLDER_FROM_USER, PLACEHOLDER_DOMAIN)
         recipient = ctx.recipient
-        msg["To"] = (Address(recipient.name, addr_spec=recipient.email) if recipient
-                     else email.to_address or PLACEHOLDER_TO)
+        if recipient:
+            msg["To"] = Address(one_line(recipient.name), addr_spec=addressable(
+                recipient, briefing).strip())
+            msg[RECIPIENT_HEADER] = one_line(recipient.id)
+        else:
+            msg["To"] = email.to_address or PLACEHOLDER_TO
         if email.reply_to:
             msg["Reply-To"] = email.reply_to
         # The moment the message is built (or --send-date), never the briefing's date: a
@@ -98,18 +110,41 @@ class EmlWriter:
             elif email.unsubscribe_url:  # no URL at all: the email's own warning says so
                 ctx.warn(briefing, f"List-Unsubscribe left out of the .eml: {personal.problem}",
                          "email-compliance")
-        for name, key in (("From", "from_address"), ("To", "to_address"),
-                          ("Reply-To", "reply_to")):
+        for name, key in (("From", "[email] from_address"), ("To", (
+                f"recipient {recipient.id}'s email" if recipient else "[email] to_address")),
+                          ("Reply-To", "[email] reply_to")):
             header = msg[name]
             if header is not None and (header.defects or (name == "From" and len(
                     header.addresses) != 1)):
-                raise RenderError(f"[email] {key} is not a valid address: "
+                raise RenderError(f"{key} is not a valid address: "
                                   f"{one_line(str(header))!r}", briefing.source)
         # In the sender's domain, never the machine's host name (make_msgid's default).
         msg["Message-ID"] = make_msgid(domain=msg["From"].addresses[0].domain
                                        or PLACEHOLDER_DOMAIN)
 
+    def check_embargo(self, briefing: Briefing, ctx: RenderContext) -> None:
+        """Refuse to build a message while the briefing's embargo holds (a kill notice has
+        none), unless ``[email] ignore_embargo``."""
+        until = holding_embargo(briefing)
+        if until is not None and not ctx.settings.email.ignore_embargo:
+            raise RenderError(f"embargoed until {until:%Y-%m-%d %H:%M} UTC: no .eml is built "
+                              "before then (--ignore-embargo or [email] ignore_embargo builds "
+                              "it anyway)", briefing.source)
+
+    def attachment(self, briefing: Briefing, ctx: RenderContext) -> tuple[bytes, str] | None:
+        """The PDF a client copy carries, and its file name; ``None`` for a plain export and
+        for a kill notice, which carries nothing of the withdrawn briefing."""
+        if ctx.recipient is None or briefing.meta.killed:
+            return None
+        # Imported here: WeasyPrint loads only when a copy needs its PDF.
+        from briefexport.writers.pdf.report import PdfWriter
+
+        pdf = ctx.render_with(shared(PdfWriter), briefing)
+        assert isinstance(pdf, bytes)
+        return pdf, f"{briefing.stem}.pdf"
+
     def render(self, briefing: Briefing, ctx: RenderContext) -> bytes:
+        self.check_embargo(briefing, ctx)
         msg = EmailMessage(policy=policy.SMTP)
         try:
             self.headers(msg, briefing, ctx)
@@ -121,7 +156,22 @@ class EmlWriter:
                         cte="quoted-printable")
         msg.add_alternative(self.html(briefing, ctx), subtype="html", charset="utf-8",
                             cte="quoted-printable")
-        for part in msg.iter_parts():
-            # MIME-Version belongs to the message alone (RFC 2045 §4); set_content adds one.
-            del part["MIME-Version"]
+        attached = self.attachment(briefing, ctx)
+        if attached:
+            pdf, filename = attached
+            # The alternative becomes the first part of a multipart/mixed message.
+            msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+        for part in msg.walk():
+            if part is not msg:
+                # MIME-Version belongs to the message alone (RFC 2045 §4); set_content and
+                # add_attachment add one to each part they make.
+                del part["MIME-Version"]
         return msg.as_bytes()
+
+
+def addressable(recipient: Recipient, briefing: Briefing) -> str:
+    """The address a client copy goes to; a recipient without one gets no message."""
+    if not (recipient.email or "").strip():
+        raise RenderError(f"recipient {one_line(recipient.id)} has no email: no .eml can be "
+                          "addressed", briefing.source)
+    return recipient.email or ""

@@ -28,9 +28,17 @@ from briefexport.model import Block, Briefing, CallToAction, Document, Figure, I
 from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.templating import render
+from briefexport.source.newsroom import KILL_NOTICE
 from briefexport.writers.email.button import button_box
 from briefexport.writers.email.esp import EspLink, Tokens, copy_footer_links
-from briefexport.writers.email.intel import Label, pinned_labels, risk_view, subject, tlp_label
+from briefexport.writers.email.intel import (
+    Label,
+    embargo_banner,
+    pinned_labels,
+    risk_view,
+    subject,
+    tlp_label,
+)
 from briefexport.writers.email.unsubscribe import unsubscribe
 from briefexport.writers.email.utm import Campaign, CampaignLinks, campaign
 
@@ -284,8 +292,9 @@ class EmailWriter:
 
     def article(self, briefing: Briefing, ctx: RenderContext,
                 renderer: EmailHtmlRenderer | None = None) -> dict[str, Any]:
-        """One briefing's template data: metadata, date line, handling labels, risk rating,
-        key judgements, body parts and contact.
+        """One briefing's template data: metadata, kicker (``KILL``/``CORRECTED`` before the
+        slug), date line, handling labels, holding embargo, risk rating, key judgements, body
+        parts, corrections and contact; for a kill notice, the kill line and the reference.
 
         A multi-briefing email passes its own ``renderer`` (one campaign's parameters, heading
         anchors made unique per story).  Figures the renderer could not give a URL are in
@@ -310,7 +319,15 @@ class EmailWriter:
         date_line = meta.date.strftime("%-d %B %Y") if meta.date else ""
         if meta.author:
             date_line = f"{date_line} · {meta.author}" if date_line else meta.author
-        return {"meta": meta, "briefing": briefing, "parts": parts, "date_line": date_line,
+        killed = meta.killed
+        return {"meta": meta, "briefing": briefing, "parts": parts,
+                # A kill notice is its headline, the kill line and the reference: no date.
+                "date_line": "" if killed else date_line,
+                "kicker": meta.kicker, "embargo": embargo_banner(briefing),
+                "kill_notice": KILL_NOTICE if killed else None, "reference": meta.reference,
+                "corrections": [] if killed else [
+                    {"date": c.date.strftime("%-d %B %Y"), "iso": c.date.isoformat(),
+                     "note": c.note} for c in meta.corrections],
                 "tlp": tlp_label(meta.marking), "classification": meta.classification,
                 "risk": risk_view(briefing.risk, ctx.settings.risk),
                 "judgements": [renderer.inlines(j) for j in briefing.key_judgements],
@@ -359,7 +376,8 @@ class EmailWriter:
 
     def context(self, briefing: Briefing, ctx: RenderContext, tokens: Tokens) -> dict[str, Any]:
         """Everything the template sees."""
-        text = preheader(briefing)
+        # A kill notice's preview is the kill line: nothing of the withdrawn text.
+        text = fit_preheader(KILL_NOTICE) if briefing.meta.killed else preheader(briefing)
         renderer = self.renderer(briefing, ctx)
         article = self.article(briefing, ctx, renderer)
         self.warn_unhosted(briefing, renderer, ctx)

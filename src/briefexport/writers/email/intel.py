@@ -1,5 +1,6 @@
-"""What an intelligence product adds to the email: its handling (TLP marking, classification)
-at the top and in the subject, the risk rating near the headline, and the labels' colours.
+"""What an intelligence product adds to the email: its handling (TLP marking, classification,
+a holding embargo) at the top and in the subject, the risk rating near the headline, the
+corrections after the body, and the labels' colours.
 
 Every label says what it means in words; its colours only help.  Each label carries its own
 background and text colour (FIRST's TLP colour on black, the configured risk colour with black
@@ -9,26 +10,40 @@ dark mode recolours a label's text away from its background.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from briefexport.choices import RISK_TRENDS, TLP_BACKGROUND, TLP_COLOURS, TLP_MARKINGS
 from briefexport.config import RiskSettings
 from briefexport.model import Briefing, Document, RiskRating
 from briefexport.names import one_line
+from briefexport.render.handling import document_embargo, embargo_until, notice, subject_tags
 
 
-def subject(document: Document) -> str:
-    """The email's subject (and HTML title): ``[TLP:AMBER] [CLIENT CONFIDENTIAL] MALI: …``.
-
-    An edition carries the most restrictive marking of its stories and their classifications.
-    """
+def holding_embargo(document: Document, moment: dt.datetime | None = None
+                    ) -> dt.datetime | None:
+    """The embargo that holds ``document`` back at ``moment`` (default: now): a briefing's
+    own, an edition's latest; never a kill notice's (see :mod:`briefexport.render.handling`)."""
     if isinstance(document, Briefing):
-        meta = document.meta
-        headline, marking, classification = meta.headline, meta.marking, meta.classification
-    else:
-        headline, marking = document.heading, document.marking
-        classification = document.classification
-    tags = [f"[{one_line(label)}]" for label in (marking, classification) if label]
+        return embargo_until(document.meta, moment)
+    return document_embargo(document, moment)
+
+
+def embargo_banner(document: Document, moment: dt.datetime | None = None) -> str | None:
+    """``EMBARGOED UNTIL 2026-12-03 06:00 UTC`` while the embargo holds, else ``None``."""
+    return notice(holding_embargo(document, moment))
+
+
+def subject(document: Document, moment: dt.datetime | None = None) -> str:
+    """The email's subject (and HTML title):
+    ``[TLP:AMBER] [CLIENT CONFIDENTIAL] [EMBARGOED UNTIL 2026-12-03 06:00 UTC] MALI: …``.
+
+    The tags are :func:`briefexport.render.handling.subject_tags`'s: an edition carries the
+    most restrictive marking of its stories, their classifications and the latest embargo
+    still holding.
+    """
+    headline = document.meta.headline if isinstance(document, Briefing) else document.heading
+    tags = [f"[{one_line(tag)}]" for tag in subject_tags(document, moment)]
     return one_line(" ".join([*tags, headline]))
 
 
