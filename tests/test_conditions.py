@@ -73,18 +73,21 @@ def texts(blocks) -> list[str]:
 def test_blocks_nest_as_pandocs_fenced_divs(tmp_path):
     """A bare fence closes the innermost block: JAGUAR stays inside the premium block."""
     briefing = read(write(tmp_path), tier("premium"))
-    [outer] = [b for b in read(write(tmp_path), Settings(
-        tiers=TiersSettings(order=("standard", "premium")))).blocks
-        if isinstance(b, Conditional)][:1] or [None]
-    assert outer is None or outer.tier is None  # the standard reader dropped the tier block
-    whole = briefing.blocks
-    assert texts(whole)[:2] == ["PANTHER leads for premium readers, with a secret link.",
-                                "Still premium after the nested block: JAGUAR."]
-    nested = [b for b in whole if isinstance(b, Conditional)]
-    assert [(c.condition, c.outputs) for c in nested] == [
-        ("only pdf", frozenset({"pdf"})), ("only wire email", frozenset({"wire", "email"})),
-        ("only email", frozenset({"email"})), ("mystery", None)]
-    assert nested[0].line == 9 and nested[0].end_line == 11
+    # The standard reader dropped the tier block; the premium one keeps it as a block.
+    assert not any(c.tier for c in read(write(tmp_path)).conditionals)
+    [outer] = [b for b in briefing.blocks if isinstance(b, Conditional) and b.tier]
+    assert texts(outer.children) == ["PANTHER leads for premium readers, with a secret link.",
+                                     "Still premium after the nested block: JAGUAR."]
+    assert (outer.line, outer.end_line) == (6, 16)
+    assert [(c.condition, c.outputs, c.tier) for c in briefing.conditionals] == [
+        ("tier premium", None, "premium"), ("only pdf", frozenset({"pdf"}), None),
+        ("only wire email", frozenset({"wire", "email"}), None),
+        ("only email", frozenset({"email"}), None), ("mystery", None, None)]
+    assert briefing.conditionals[1].line == 9 and briefing.conditionals[1].end_line == 11
+    # Each output opens the blocks it gets, in place.
+    assert texts(briefing.for_output("pdf").blocks)[:3] == [
+        "PANTHER leads for premium readers, with a secret link.", "Nested pdf OCELOT.",
+        "Still premium after the nested block: JAGUAR."]
 
 
 def test_a_fence_inside_fenced_code_is_code(tmp_path):

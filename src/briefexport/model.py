@@ -402,11 +402,7 @@ class Briefing:
             return self
         done = self._outputs.get(output)
         if done is None:
-            def rule(block: Conditional) -> Verdict:
-                if block.outputs is not None and output not in block.outputs:
-                    return "drop"
-                return "open"
-            done = self._outputs[output] = self.pruned(rule)
+            done = self._outputs[output] = self.pruned(output_rule(output))
         return done
 
     def for_tier(self, tier: str, order: tuple[str, ...]) -> Briefing:
@@ -414,15 +410,7 @@ class Briefing:
         from the body, the links, the calls to action and the source text itself."""
         if not self.conditionals:
             return self
-        rank = order.index(tier)
-
-        def rule(block: Conditional) -> Verdict:
-            # A block the tier may see stays a block (each output opens it), so that check
-            # can still say which blocks there are and who gets each.
-            if block.tier is None or order.index(block.tier) <= rank:
-                return "keep"
-            return "drop"
-        return self.pruned(rule, drop_text=True)
+        return self.pruned(tier_rule(tier, order), drop_text=True)
 
     def pruned(self, rule: Callable[[Conditional], Verdict], *, drop_text: bool = False
                ) -> Briefing:
@@ -515,11 +503,16 @@ class Edition:
         return max(markings, key=TLP_MARKINGS.index) if markings else None
 
     def for_output(self, output: str) -> Edition:
-        """The edition as ``output`` shows it (see :meth:`Briefing.for_output`)."""
+        """The edition as ``output`` shows it (see :meth:`Briefing.for_output`): its stories
+        and its introduction."""
         stories = tuple(b.for_output(output) for b in self.briefings)
-        if all(new is old for new, old in zip(stories, self.briefings, strict=True)):
+        intro = prune(self.intro, output_rule(output), [])
+        if intro == self.intro and all(
+                new is old for new, old in zip(stories, self.briefings, strict=True)):
             return self
-        return dataclasses.replace(self, briefings=stories)
+        links = tuple(link for block, _ in walk_blocks(intro) for run in inline_runs(block)
+                      for link in run_links(run))
+        return dataclasses.replace(self, briefings=stories, intro=intro, intro_links=links)
 
     def anchor(self, index: int) -> str:
         """The in-document anchor of the story at ``index`` (0-based)."""
@@ -558,6 +551,26 @@ class Recipient:
 
 #: What a pruning rule says of a conditional block: gone, opened in place, or kept as it is.
 Verdict = Literal["drop", "open", "keep"]
+
+
+def output_rule(output: str) -> Callable[[Conditional], Verdict]:
+    """What ``output`` (``pdf``, ``email``, ``wire``) does with a conditional block: drops an
+    ``only`` block for other outputs, opens every other in place."""
+    def rule(block: Conditional) -> Verdict:
+        return "drop" if block.outputs is not None and output not in block.outputs else "open"
+    return rule
+
+
+def tier_rule(tier: str, order: tuple[str, ...]) -> Callable[[Conditional], Verdict]:
+    """What a reader of ``tier`` may see: a higher tier's block dropped; every other kept as
+    a block (each output opens it), so that check can still say who gets which."""
+    rank = order.index(tier)
+
+    def rule(block: Conditional) -> Verdict:
+        if block.tier is not None and order.index(block.tier) > rank:
+            return "drop"
+        return "keep"
+    return rule
 
 
 def prune(blocks: Iterable[Block], rule: Callable[[Conditional], Verdict],

@@ -161,7 +161,8 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
     # before the default summary (the email's hidden preview) is taken from the lead.
     briefing = briefing.for_tier(settings.tiers.current, settings.tiers.order)
     if briefing.meta.summary is None:
-        lead = lead_paragraph(briefing.blocks)
+        # The summary is the email's preview: its lead is the email's, blocks opened.
+        lead = lead_paragraph(briefing.for_output("email").blocks)
         if lead is not None:
             default = one_line(first_sentence(plain_text(lead.children))) or None
             briefing = dataclasses.replace(

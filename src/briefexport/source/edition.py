@@ -24,7 +24,18 @@ from pathlib import Path
 from briefexport.config import Settings
 from briefexport.errors import SourceError
 from briefexport.limits import MAX_SOURCE_BYTES
-from briefexport.model import Block, Briefing, Diagnostic, Edition, Link
+from briefexport.model import (
+    Block,
+    Briefing,
+    Diagnostic,
+    Edition,
+    Link,
+    inline_runs,
+    prune,
+    run_links,
+    tier_rule,
+    walk_blocks,
+)
 from briefexport.names import slugify
 from briefexport.source.briefing import read
 from briefexport.source.decode import read_text
@@ -53,9 +64,14 @@ def _intro(text: str | None, where: Path, settings: Settings, lang: str
     if not text or not text.strip():
         return (), (), []
     resolve = make_resolver({}, settings)
-    conv = Converter(str(where), resolve)
+    conv = Converter(str(where), resolve, tiers=settings.tiers.order)
     blocks = conv.blocks(parser(lang).parse(text))
-    return blocks, tuple(conv.links), conv.warnings
+    # The introduction's higher-tier blocks go as a briefing's do, before anything sees them.
+    tiers = settings.tiers
+    blocks = prune(blocks, tier_rule(tiers.current, tiers.order), [])
+    links = tuple(link for block, _ in walk_blocks(blocks) for run in inline_runs(block)
+                  for link in run_links(run))
+    return blocks, links, conv.warnings
 
 
 def build_edition(title: str, briefings: Sequence[Briefing], source: Path, settings: Settings,
