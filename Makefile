@@ -30,6 +30,8 @@ demo: install
 		-f pdf,html,txt,json
 	$(BIN)/briefexport edition $(EDITIONS) --config examples/briefexport.toml -o $(OUT)/editions \
 		-f pdf,html,txt,json
+	$(BIN)/briefexport copies $(EXAMPLES) --recipients examples/recipients.csv \
+		--config examples/briefexport.toml -o $(OUT)/copies
 
 # pytest in one worker process per CPU (-n auto), then ruff and mypy.  `make test`
 # leaves out the cases marked slow (minutes each); `make test-all`, which CI runs, takes them.
@@ -70,8 +72,10 @@ $(BIN)/python:
 install: system-deps $(BIN)/python
 	$(BIN)/python -m pip install -q .
 
+# The dask extra too: the copies tests start a real Dask cluster (they skip without it
+# locally and fail without it under CI).
 install-test: system-deps-test $(BIN)/python
-	$(BIN)/python -m pip install -q ".[test]"
+	$(BIN)/python -m pip install -q ".[test,dask]"
 
 email-tools: $(EMAIL_TOOLS_STAMP)
 

@@ -6,6 +6,9 @@ It generates its inputs under benchmarks/work/ (git-ignored), times whole proces
 ``time.perf_counter`` around ``subprocess.run`` (runs of the two sides of a comparison are
 interleaved, so that the load of a shared machine falls on both), and marks each target as met
 or MISSED.  It is not a test and CI does not run it.
+
+h (``briefexport copies``: 500 copies of the seed, the local pool against a Dask LocalCluster)
+needs the dask extra (``pip install '.[dask]'``); without it, it is reported as not run.
 """
 
 from __future__ import annotations
@@ -180,13 +183,82 @@ def section_a_b(rows: list[Row], reps: int, report_html: Path, report_css: Path,
                         cpu_ratio(ours, bare)))
 
 
+COPIES = 500
+
+
+def copies_cmd(recipients: Path, out: Path, *args: object) -> list[str]:
+    return [BRIEFEXPORT, "copies", str(SEED), "--recipients", str(recipients), "--config",
+            str(CONFIG), "-o", str(fresh(out)), "-q", *map(str, args)]
+
+
+def cluster_cpu() -> float:
+    """CPU seconds so far of the processes of a Dask cluster: this process (the scheduler
+    runs in it) and every live descendant (nannies, workers and their render processes),
+    without the processes this one has already reaped (the briefexport runs: counted apart)."""
+    import psutil
+
+    me = psutil.Process()
+    mine = me.cpu_times()
+    total = mine.user + mine.system
+    for child in me.children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def section_copies(rows: list[Row], reps: int, progress: Callable[[str], None]) -> None:
+    """h. 500 copies of the seed: --jobs 2 (local pool) vs a Dask LocalCluster of two
+    single-threaded workers (``--scheduler``), wall time and copies per CPU-minute."""
+    name = f"h. {COPIES} copies of the seed (pdf+eml), Dask 2×1 vs --jobs 2"
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("bench: h not run: dask is not installed (pip install '.[dask]')",
+              file=sys.stderr)
+        rows.append(Row(name, "", "not run", None, "", None,
+                        "dask is not installed: pip install '.[dask]'"))
+        return
+    recipients = WORK / f"recipients-{COPIES}.csv"
+    recipients.write_text("id,name,organisation,email,tier\n" + "".join(
+        f"c{n:04d},Client {n},Org {n},client{n}@org{n}.example,"
+        f"{('standard', 'premium')[n % 2]}\n" for n in range(COPIES)), encoding="utf-8")
+    out = WORK / "out-h"
+    progress("h: starting a Dask LocalCluster of 2 single-threaded workers")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster:
+        address = cluster.scheduler_address
+        warm = WORK / "recipients-warm.csv"
+        warm.write_text(recipients.read_text().splitlines()[0] + "\n" + "\n".join(
+            recipients.read_text().splitlines()[1:5]) + "\n", encoding="utf-8")
+        run(copies_cmd(warm, out, "--scheduler", address))  # workers load WeasyPrint once
+
+        def on_dask() -> Timing:
+            before = cluster_cpu()
+            timing = run(copies_cmd(recipients, out, "--scheduler", address))
+            return Timing(timing.wall, timing.cpu + cluster_cpu() - before, timing.rss)
+
+        progress(f"h: {COPIES} copies, --jobs 2 and --scheduler (LocalCluster)")
+        local, dask = interleaved(reps, lambda: run(copies_cmd(recipients, out, "--jobs", "2")),
+                                  on_dask)
+    per_minute = {side: COPIES / (t.cpu / 60) for side, t in (("local", local), ("dask", dask))}
+    rows.append(Row(name, f"{secs(dask)} Dask", f"{secs(local)} --jobs 2",
+                    dask.wall / local.wall, "", None,
+                    f"Dask overhead {dask.wall / local.wall:.2f}× wall, "
+                    f"{dask.cpu / local.cpu:.2f}× CPU; copies per CPU-minute: "
+                    f"Dask {per_minute['dask']:.0f}, local {per_minute['local']:.0f}"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=7,
                         help="repetitions of the short comparisons (a, b, g, f)")
     parser.add_argument("--batch-reps", type=int, default=1,
-                        help="repetitions of the 200-briefing batches (c)")
-    parser.add_argument("--only", default="abcdefg",
+                        help="repetitions of the 200-briefing batches (c) and of the 500 "
+                             "copies (h)")
+    parser.add_argument("--only", default="abcdefgh",
                         help="the comparisons to run, e.g. 'abg' (default: all)")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -273,6 +345,9 @@ def main() -> None:
         growth = per_kword[20000] / per_kword[3000]
         rows.append(Row("f. cost per word, 20,000 vs 3,000 words", "", "", growth,
                         "≤ 1.25× (linear)", growth <= 1.25))
+
+    if "h" in only:
+        section_copies(rows, args.batch_reps, progress)
 
     load_after = os.getloadavg()
     print_table(rows, load_before, load_after, time.perf_counter() - started)

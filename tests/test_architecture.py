@@ -313,7 +313,7 @@ def test_settings_refuse_a_word_off_their_list_however_they_are_built():
 
 def test_every_settings_table_is_read_from_the_config():
     assert set(SECTIONS) == {"brand", "portal", "pdf", "email", "text", "theme", "edition",
-                             "risk", "contact", "wire", "tiers", "copies"}
+                             "risk", "contact", "wire", "tiers", "copies", "batch"}
 
 
 def test_limits_are_not_written_again_as_literals():

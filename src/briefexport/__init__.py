@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from briefexport.api import (
         ExportOptions,
         ExportResult,
+        copies,
         export,
         export_edition,
         export_one,
@@ -17,12 +18,12 @@ if TYPE_CHECKING:
         render,
     )
 
-__all__ = ["BriefexportError", "ExportOptions", "ExportResult", "__version__", "export",
-           "export_edition", "export_one", "read", "render"]
+__all__ = ["BriefexportError", "ExportOptions", "ExportResult", "__version__", "copies",
+           "export", "export_edition", "export_one", "read", "render"]
 
 # `briefexport --help` and a text-only export should not pay for the API's imports (nor for
 # importlib.metadata) before they need them, so these names are resolved on first use (PEP 562).
-_API_NAMES = frozenset({"ExportOptions", "ExportResult", "export", "export_edition",
+_API_NAMES = frozenset({"ExportOptions", "ExportResult", "copies", "export", "export_edition",
                         "export_one", "read", "render"})
 
 

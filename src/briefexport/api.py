@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefexport.config import Settings, load_settings
 from briefexport.limits import MAX_SOURCE_BYTES
@@ -28,8 +29,11 @@ from briefexport.pipeline import (
 from briefexport.render.context import RenderContext
 from briefexport.writers import writer_for
 
-__all__ = ["ExportOptions", "ExportResult", "Recipient", "export", "export_edition", "export_one",
-           "output_path", "read", "render", "write_atomic"]
+if TYPE_CHECKING:
+    from briefexport.commands.copies.run import Rows
+
+__all__ = ["ExportOptions", "ExportResult", "Recipient", "copies", "export", "export_edition",
+           "export_one", "output_path", "read", "render", "write_atomic"]
 
 
 def read(source: Path | str, settings: Settings | None = None, *,
@@ -73,3 +77,35 @@ def export(sources: Iterable[Path | str], out_dir: Path | str = "out", *,
                             strict=strict, default_date=default_date, max_bytes=max_bytes)
     tasks = batch.plan(batch.expand(sources), options.out_dir)
     return list(batch.run(tasks, settings, options, jobs=jobs, fail_fast=fail_fast))
+
+
+def copies(sources: Iterable[Path | str], recipients: Path | str | Iterable[Recipient],
+           out_dir: Path | str = "out", *, settings: Settings | None = None,
+           formats: Sequence[str] | None = None, scheduler: str | None = None,
+           jobs: int | None = None, resume: bool = False, timeout: float | None = None,
+           default_date: dt.date | None = None) -> Rows:
+    """One copy of every source for every recipient, in ``out_dir/<recipient id>/``.
+
+    ``recipients`` is a recipients file (CSV or TOML) or :class:`Recipient` rows.  Copies are
+    made in a local pool of ``jobs`` worker processes (default: one per CPU), or on the Dask
+    cluster whose scheduler is at ``scheduler`` (``tcp://HOST:PORT``).  ``resume`` keeps the
+    copies ``out_dir/manifest.jsonl`` records whose inputs and files are unchanged.  A
+    document that renders longer than ``timeout`` seconds (default 120) fails.
+
+    Returns the manifest's rows (one per file, in order), a list whose ``outcomes``,
+    ``failed`` and ``skipped`` tell what happened to every copy; a copy that fails never
+    stops the others.  Raises :class:`~briefexport.errors.BriefexportError` before any work
+    for what stops the whole run: a missing secret, a bad recipients file, a missing extra.
+    """
+    from briefexport.commands import batch
+    from briefexport.commands.copies import DEFAULT_FORMATS
+    from briefexport.commands.copies.run import Rows, execute, prepare
+
+    settings = settings or Settings()
+    prepared = prepare(sources, recipients, Path(out_dir), settings,
+                       tuple(formats) if formats else DEFAULT_FORMATS,
+                       scheduler=scheduler or settings.batch.scheduler,
+                       jobs=jobs or batch.default_jobs(), resume=resume,
+                       timeout=settings.batch.timeout if timeout is None else timeout,
+                       default_date=default_date)
+    return Rows(list(execute(prepared)))

@@ -214,6 +214,24 @@ class CopiesSettings(_Table):
 
 
 @dataclass(frozen=True)
+class BatchSettings(_Table):
+    """``[batch]``: where and how long many documents are rendered (``copies``)."""
+
+    table = "batch"
+
+    scheduler: str | None = None
+    """A Dask scheduler (``tcp://HOST:PORT``) ``copies`` runs on instead of the local pool
+    (``--scheduler``; needs ``pip install briefexport[dask]``)."""
+    timeout: float = 120.0
+    """Seconds one document may render before it fails, the batch going on (``--timeout``)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.timeout > 0:
+            raise ValueError("'batch.timeout' must be a number of seconds above 0")
+
+
+@dataclass(frozen=True)
 class WireSettings(_Table):
     """``[wire]``: the newsroom side: the ninjs item and the wire text's character set."""
 
@@ -479,6 +497,7 @@ class Settings:
     wire: WireSettings = field(default_factory=WireSettings)
     tiers: TiersSettings = field(default_factory=TiersSettings)
     copies: CopiesSettings = field(default_factory=CopiesSettings)
+    batch: BatchSettings = field(default_factory=BatchSettings)
     themes: tuple[Path, ...] = ()
     """Theme folders searched before the built-in templates and styles, first match wins."""
     base_dir: Path = field(default_factory=Path.cwd)
@@ -505,6 +524,7 @@ SECTIONS: dict[str, type] = {
     "wire": WireSettings,
     "tiers": TiersSettings,
     "copies": CopiesSettings,
+    "batch": BatchSettings,
 }
 
 def _type_ok(value: Any, annotation: Any) -> bool:

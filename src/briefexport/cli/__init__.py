@@ -7,7 +7,7 @@ commands to it when imported here.
 
 from __future__ import annotations
 
-from briefexport.cli import check, desk, export, live
+from briefexport.cli import check, copies, desk, export, live
 from briefexport.cli.group import main
 
-__all__ = ["check", "desk", "export", "live", "main"]
+__all__ = ["check", "copies", "desk", "export", "live", "main"]

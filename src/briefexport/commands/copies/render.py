@@ -8,6 +8,7 @@ and returns the files' bytes and a manifest row's facts; the caller writes the f
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,10 @@ from briefexport.errors import BriefexportError
 from briefexport.limits import MAX_SOURCE_BYTES, MEGABYTE
 from briefexport.model import Recipient
 from briefexport.names import one_line
-from briefexport.pipeline import Rendering, encoded
+from briefexport.pipeline import Rendering, encoded, hold_back, with_siblings
 from briefexport.source.briefing import parse
 from briefexport.source.decode import decode
+from briefexport.writers import get_format
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class Job:
     """The source's bytes."""
     recipient: Recipient
     formats: tuple[str, ...]
+    default_date: dt.date | None = None
+    """The date of a briefing whose front matter has none (``--date``, else the source file's
+    date, read where the file is: a worker on another machine cannot read it)."""
 
 
 @dataclass(frozen=True)
@@ -68,15 +73,25 @@ def render_copy(job: Job, settings: Settings) -> Copy:
             raise BriefexportError(f"is {len(job.data) / MEGABYTE:.1f} MB, over the "
                                    f"{MAX_SOURCE_BYTES // MEGABYTE} MB limit", job.source)
         mine = copy_settings(settings, recipient)
-        briefing = parse(decode(job.data, job.source), Path(job.source), mine)
+        briefing = parse(decode(job.data, job.source), Path(job.source), mine,
+                         default_date=job.default_date)
         order = mine.tiers.order
         if briefing.meta.tier and order.index(briefing.meta.tier) > order.index(mine.tiers.current):
             return Copy(job, skipped=f"the briefing is for tier {briefing.meta.tier} and up; "
                         f"{recipient.id} is {mine.tiers.current}",
                         milliseconds=_since(start))
+        formats, held = hold_back(briefing, job.formats)
+        if not formats:  # withheld, and no ninjs item asked for: nothing goes out
+            return Copy(job, skipped=held.message if held else "nothing to write",
+                        milliseconds=_since(start))
         briefing = personalise(briefing, mine, recipient)
-        rendering = Rendering(briefing, mine, recipient=recipient)
-        files = {fmt: encoded(rendering.output(fmt)) for fmt in job.formats}
+        rendering = Rendering(briefing, mine, recipient=recipient).render(*formats)
+        # The files of one copy share a folder: each names the others by file name.
+        targets = {fmt: Path(job.stem + get_format(fmt).extension) for fmt in formats}
+        payloads = {fmt: encoded(rendering.outputs[fmt]) for fmt in formats}
+        files = {fmt: with_siblings(rendering, fmt, targets, payloads) for fmt in formats}
+        if held is not None:
+            rendering.warnings.append(held)
     except BriefexportError as exc:
         where = f"{exc.path}:{exc.line}" if exc.path and exc.line else exc.path or job.source
         return Copy(job, error=f"{where}: {one_line(exc.message)}", milliseconds=_since(start))
