@@ -210,13 +210,13 @@ def cluster_cpu() -> float:
 
 
 def section_copies(rows: list[Row], reps: int, progress: Callable[[str], None]) -> None:
-    """h. 500 copies of the seed: --jobs 2 (local pool) vs a Dask LocalCluster of two
+    """i. 500 copies of the seed: --jobs 2 (local pool) vs a Dask LocalCluster of two
     single-threaded workers (``--scheduler``), wall time and copies per CPU-minute."""
-    name = f"h. {COPIES} copies of the seed (pdf+eml), Dask 2×1 vs --jobs 2"
+    name = f"i. {COPIES} copies of the seed (pdf+eml), Dask 2×1 vs --jobs 2"
     try:
         from distributed import LocalCluster
     except ImportError:
-        print("bench: h not run: dask is not installed (pip install '.[dask]')",
+        print("bench: i not run: dask is not installed (pip install '.[dask]')",
               file=sys.stderr)
         rows.append(Row(name, "", "not run", None, "", None,
                         "dask is not installed: pip install '.[dask]'"))
@@ -225,8 +225,8 @@ def section_copies(rows: list[Row], reps: int, progress: Callable[[str], None]) 
     recipients.write_text("id,name,organisation,email,tier\n" + "".join(
         f"c{n:04d},Client {n},Org {n},client{n}@org{n}.example,"
         f"{('standard', 'premium')[n % 2]}\n" for n in range(COPIES)), encoding="utf-8")
-    out = WORK / "out-h"
-    progress("h: starting a Dask LocalCluster of 2 single-threaded workers")
+    out = WORK / "out-i"
+    progress("i: starting a Dask LocalCluster of 2 single-threaded workers")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=":0") as cluster:
         address = cluster.scheduler_address
@@ -240,12 +240,13 @@ def section_copies(rows: list[Row], reps: int, progress: Callable[[str], None]) 
             timing = run(copies_cmd(recipients, out, "--scheduler", address))
             return Timing(timing.wall, timing.cpu + cluster_cpu() - before, timing.rss)
 
-        progress(f"h: {COPIES} copies, --jobs 2 and --scheduler (LocalCluster)")
+        progress(f"i: {COPIES} copies, --jobs 2 and --scheduler (LocalCluster)")
         local, dask = interleaved(reps, lambda: run(copies_cmd(recipients, out, "--jobs", "2")),
                                   on_dask)
     per_minute = {side: COPIES / (t.cpu / 60) for side, t in (("local", local), ("dask", dask))}
+    overhead = dask.wall / local.wall
     rows.append(Row(name, f"{secs(dask)} Dask", f"{secs(local)} --jobs 2",
-                    dask.wall / local.wall, "", None,
+                    overhead, "≤ 1.15×", overhead <= 1.15,
                     f"Dask overhead {dask.wall / local.wall:.2f}× wall, "
                     f"{dask.cpu / local.cpu:.2f}× CPU; copies per CPU-minute: "
                     f"Dask {per_minute['dask']:.0f}, local {per_minute['local']:.0f}"))
@@ -257,8 +258,8 @@ def main() -> None:
                         help="repetitions of the short comparisons (a, b, g, f)")
     parser.add_argument("--batch-reps", type=int, default=1,
                         help="repetitions of the 200-briefing batches (c) and of the 500 "
-                             "copies (h)")
-    parser.add_argument("--only", default="abcdefgh",
+                             "copies (i)")
+    parser.add_argument("--only", default="abcdefgi",
                         help="the comparisons to run, e.g. 'abg' (default: all)")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -346,7 +347,7 @@ def main() -> None:
         rows.append(Row("f. cost per word, 20,000 vs 3,000 words", "", "", growth,
                         "≤ 1.25× (linear)", growth <= 1.25))
 
-    if "h" in only:
+    if "i" in only:
         section_copies(rows, args.batch_reps, progress)
 
     load_after = os.getloadavg()
