@@ -25,8 +25,8 @@ def decode(raw: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> str:
-    """Open and decode a source, with clear errors for every way that can fail."""
+def read_checked(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[bytes, str]:
+    """A source's bytes and their text, with clear errors for every way that can fail."""
     name = str(path)
     if path.is_dir():
         raise SourceError("is a folder, not a briefing file", name)
@@ -45,6 +45,9 @@ def read_text(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> str:
     text = decode(raw, name)
     if not text.strip():
         raise SourceError("is empty" if not text else "contains only white space", name)
-    return text
+    return raw, text
 
 
+def read_text(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> str:
+    """Open and decode a source, with clear errors for every way that can fail."""
+    return read_checked(path, max_bytes=max_bytes)[1]

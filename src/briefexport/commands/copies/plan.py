@@ -21,11 +21,10 @@ from briefexport.about import version
 from briefexport.commands import batch
 from briefexport.commands.copies.render import Job
 from briefexport.config import Settings
-from briefexport.errors import BriefexportError, SourceError
-from briefexport.limits import MAX_SOURCE_BYTES, MEGABYTE
+from briefexport.errors import BriefexportError
 from briefexport.model import Recipient
 from briefexport.pipeline import output_path
-from briefexport.source.decode import decode
+from briefexport.source.decode import read_checked
 
 
 @dataclass(frozen=True)
@@ -105,26 +104,9 @@ def inputs_digest(job: Job, settings_key: str, names: Sequence[str], release: st
 
 
 def read_source(path: Path) -> bytes:
-    """A source's bytes, refused with the same one-line errors as ``export`` gives."""
-    name = str(path)
-    if path.is_dir():
-        raise SourceError("is a folder, not a briefing file", name)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(f"is {size / MEGABYTE:.1f} MB, over the "
-                              f"{MAX_SOURCE_BYTES // MEGABYTE} MB limit for a briefing", name)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("no such file", name) from None
-    except PermissionError:
-        raise SourceError("permission denied", name) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", name) from None
-    text = decode(raw, name)  # refused here once, not once per recipient
-    if not text.strip():
-        raise SourceError("is empty" if not text else "contains only white space", name)
-    return raw
+    """A source's bytes, refused with the same one-line errors as ``export`` gives, here
+    once rather than once per recipient."""
+    return read_checked(path)[0]
 
 
 def file_date(path: Path) -> dt.date | None:
