@@ -168,3 +168,21 @@ def test_an_only_block_is_in_its_output_alone(copies, who):
                 continue  # a PDF/A-3 attaches the source itself (every output's blocks)
             expected = name in where[output]
             assert (word.encode() in data) is expected, (who, output, name)
+
+
+def test_the_eml_carries_the_very_pdf_written_beside_it(tmp_path):
+    """The copy's .eml attaches the same bytes as the copy's own PDF file."""
+    (tmp_path / "brief.md").write_text(SOURCE, encoding="utf-8")
+    shutil.copy(EXAMPLES / "maps" / "burkina-faso-corridors.png", tmp_path / "quaggamap.png")
+    (tmp_path / "people.csv").write_text("id,name,organisation,email,tier\n"
+                                         "gold,Bo Li,Bolt,bo@bolt.example,premium\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["copies", str(tmp_path / "brief.md"), "--recipients",
+                                       str(tmp_path / "people.csv"), "-o", str(out),
+                                       "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    msg = email.message_from_bytes((out / "gold" / "brief.eml").read_bytes(),
+                                   policy=policy.default)
+    [attachment] = list(msg.iter_attachments())
+    assert attachment.get_filename() == "brief.pdf"
+    assert attachment.get_content() == (out / "gold" / "brief.pdf").read_bytes()
