@@ -154,6 +154,38 @@ def test_a_tier_not_in_the_config_is_an_error_not_a_leak(tmp_path):
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.parametrize("opener", ["::: tier premium standard", "::: tier", "::: {.tier gold}",
+                                    "::: TIER Gold"])
+def test_a_malformed_tier_fence_is_an_error_too(tmp_path, opener):
+    """Kept for everyone as an unknown condition, it would show its text to every client."""
+    path = write(tmp_path, f"Lead.\n\n{opener}\nSecret.\n:::\n")
+    result = CliRunner().invoke(main, ["export", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and result.stderr.startswith(f"briefexport: error: {path}:3:")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_pandocs_attribute_form_names_a_tier_too(tmp_path):
+    briefing = read(write(tmp_path, "Lead.\n\n::: {.tier premium}\nSecret.\n:::\n"),
+                    tier("premium"))
+    assert [c.tier for c in briefing.conditionals] == ["premium"]
+    assert "Secret" not in render(read(write(tmp_path, "Lead.\n\n::: {.tier premium}\n"
+                                                       "Secret.\n:::\n")), "txt")[0]
+
+
+def test_a_link_definition_inside_a_tier_block_is_an_error(tmp_path):
+    """markdown-it lends a definition to the whole document: its URL would reach every tier."""
+    path = write(tmp_path, "Lead.\n\n::: tier premium\n[secretref]: https://p.example/SECRET\n"
+                           ":::\n\nSee [it][secretref].\n")
+    result = CliRunner().invoke(main, ["export", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"briefexport: error: {path}:4: the link definition "
+                                     "[secretref] is inside a '::: tier' block"), result.stderr
+    # Outside a tier block, and inside an only block (not secret), a definition is fine.
+    ok = write(tmp_path, "Lead.\n\n::: only pdf\n[ref]: https://p.example/x\n:::\n\n"
+                         "See [it][ref].\n")
+    assert read(ok).links[0].url == "https://p.example/x"
+
+
 @pytest.mark.parametrize(("order", "fragment"), [
     ('["basic", "basic"]', "distinct"), ('["two words"]', "one-word")])
 def test_bad_tier_orders_are_config_errors(tmp_path, order, fragment):

@@ -61,6 +61,31 @@ def test_a_bad_value_is_one_line_naming_the_key_and_line(tmp_path, front, key, l
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_out_of_range_moments_are_one_error(tmp_path, monkeypatch):
+    path = source(tmp_path, "embargo: 9999-12-31T23:59:59-14:00\n")
+    for command in (["export", str(path), "-o", str(tmp_path / "out")], ["check", str(path)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert f"{path}:5:" in result.output and "'embargo' is out of range" in result.output
+    monkeypatch.setenv("BRIEFEXPORT_NOW", "9999-12-31T23:59:59-14:00")
+    result = CliRunner().invoke(main, ["export", str(source(tmp_path, "")), "-o",
+                                       str(tmp_path / "out2")])
+    assert result.exit_code == 2 and "BRIEFEXPORT_NOW is out of range" in result.output
+
+
+def test_a_kill_notice_keeps_no_correction(tmp_path):
+    briefing = read(source(tmp_path, "status: canceled\nversion: 2\ncorrections:\n"
+                                     "  - {date: 2026-11-21, note: KILLSECRET}\n"))
+    assert briefing.meta.corrections == ()
+    data, _ = render(briefing, "json")
+    assert "KILLSECRET" not in data
+
+
+def test_a_later_version_with_an_empty_list_of_corrections_only_warns(tmp_path):
+    briefing = read(source(tmp_path, "version: 2\ncorrections: []\n"))
+    assert [w.code for w in briefing.warnings] == ["no-corrections"]
+
+
 def test_a_later_version_without_corrections_is_a_warning(tmp_path):
     briefing = read(source(tmp_path, "version: 3\n"))
     [warning] = [w for w in briefing.warnings if w.code == "no-corrections"]

@@ -49,5 +49,8 @@ def now() -> dt.datetime:
         if moment is None or moment.tzinfo is None:
             raise ValueError(f"{NOW_VARIABLE} must be ISO 8601 with a time zone, such as "
                              f"2026-12-03T05:00:00Z, not {value!r}")
-        return moment.astimezone(dt.UTC)
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError(f"{NOW_VARIABLE} is out of range: {value!r}") from None
     return dt.datetime.now(dt.UTC)

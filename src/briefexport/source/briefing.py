@@ -102,7 +102,7 @@ def parse(text: str, path: Path, settings: Settings | None = None, *,
         run = conv.inlines(inline.children or [], line) if inline else ()
         if run:
             judgements.append(run)
-    blocks = list(conv.blocks(md.parse(body)))
+    blocks = list(conv.parse(md, body))
     for label, url in cta_field(fm.get("cta"), name):
         clean = cta_label(label) or label
         cta = CallToAction(clean, conv.make_link(clean, url, None, cta=True))

@@ -15,6 +15,10 @@ from markdown_it.rules_block import StateBlock
 
 #: The token types the rule emits; ``info`` of the opener holds the condition as written.
 OPEN, CLOSE = "fenced_div_open", "fenced_div_close"
+#: Where the rule notes, in markdown-it's ``env``, the link definitions written inside a
+#: ``tier`` block: markdown-it keeps definitions for the whole document, so one inside a tier
+#: block would give its URL to every tier's links.  The reader refuses them.
+TIER_DEFINITIONS = "briefexport_tier_definitions"
 _MIN_COLONS = 3
 
 
@@ -76,12 +80,29 @@ def fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token = state.push(OPEN, "div", 1)
     token.info, token.markup, token.block = opener[1], ":" * opener[0], True
     token.map = [start, line]
+    before = set(state.env.get("references", {}))
     state.md.block.tokenize(state, start + 1, line)
+    if is_tier(opener[1]):
+        added = [(label, ref) for label, ref in state.env.get("references", {}).items()
+                 if label not in before]
+        state.env.setdefault(TIER_DEFINITIONS, []).extend(
+            (label, (ref.get("map") or [start])[0]) for label, ref in added)
     token = state.push(CLOSE, "div", -1)
     token.markup, token.block = ":" * opener[0], True
     state.parentType, state.lineMax = old_parent, old_max
     state.line = min(line + 1, end)
     return True
+
+
+def condition_words(condition: str) -> list[str]:
+    """A condition's words, case-folded; Pandoc's attribute form ``{.tier premium}`` too."""
+    return condition.replace("{", " ").replace("}", " ").replace(".", " ").lower().split()
+
+
+def is_tier(condition: str) -> bool:
+    """Whether a condition is about a tier, however well or badly it is written."""
+    words = condition_words(condition)
+    return bool(words) and words[0] == "tier"
 
 
 def use_divs(md: MarkdownIt) -> None:

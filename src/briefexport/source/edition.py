@@ -65,7 +65,7 @@ def _intro(text: str | None, where: Path, settings: Settings, lang: str
         return (), (), []
     resolve = make_resolver({}, settings)
     conv = Converter(str(where), resolve, tiers=settings.tiers.order)
-    blocks = conv.blocks(parser(lang).parse(text))
+    blocks = conv.parse(parser(lang), text)
     # The introduction's higher-tier blocks go as a briefing's do, before anything sees them.
     tiers = settings.tiers
     blocks = prune(blocks, tier_rule(tiers.current, tiers.order), [])

@@ -59,7 +59,7 @@ def risk_field(fm: Mapping[str, Any], scale: RiskSettings, path: str) -> RiskRat
     overall = trend = None
     categories = []
     for key, item in value.items():
-        name = str(key)
+        name = str(key).strip()
         if name == "overall":
             overall = _level(fm, item, scale, path, name)
         elif name == "trend":

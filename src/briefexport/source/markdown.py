@@ -43,7 +43,7 @@ from briefexport.model import (
     plain_text,
 )
 from briefexport.names import slugify
-from briefexport.source.divs import use_divs
+from briefexport.source.divs import TIER_DEFINITIONS, condition_words, use_divs
 from briefexport.source.links import Resolver, cta_label, is_placeholder, refused_scheme
 from briefexport.source.typography import use_typography
 
@@ -281,16 +281,17 @@ class Converter:
         """A fenced div: ``only`` outputs, a ``tier``, or a condition kept for everyone."""
         line = self.line_of(token)
         end = token.map[1] + 1 + self.line_offset if token.map else None
-        words = token.info.split()
-        kind, names = words[0].lower(), [w.lower() for w in words[1:]]
+        words = condition_words(token.info) or [""]
+        kind, names = words[0], words[1:]
         if kind == "only" and names and set(names) <= set(CONDITION_OUTPUTS):
             return Conditional(token.info, children, outputs=frozenset(names), line=line,
                                end_line=end)
-        if kind == "tier" and len(names) == 1:
-            if names[0] not in self.tiers:
+        if kind == "tier":
+            if len(names) != 1 or names[0] not in self.tiers:
                 # A misspelt tier kept for everyone would show its text to every client.
                 raise SourceError(f"'::: {token.info}' names no tier of [tiers] order "
-                                  f"({', '.join(self.tiers)})", self.path, line)
+                                  f"({', '.join(self.tiers)}): write '::: tier NAME'",
+                                  self.path, line)
             return Conditional(token.info, children, tier=names[0], line=line, end_line=end)
         self.warnings.append(Diagnostic(
             self.path, line, f"unknown condition '::: {token.info}': the block is kept for "
@@ -307,6 +308,19 @@ class Converter:
             candidate = f"{base}-{n}"
         self._ids.add(candidate)
         return candidate
+
+    def parse(self, md: MarkdownIt, text: str) -> tuple[Block, ...]:
+        """Parse ``text`` with ``md`` and convert it; a link definition inside a ``tier`` block
+        is an error: markdown-it lends every definition to the whole document, so its URL
+        would reach every tier."""
+        env: dict[str, Any] = {}
+        tokens = md.parse(text, env)
+        for label, line in env.get(TIER_DEFINITIONS, []):
+            raise SourceError(f"the link definition [{label.lower()}] is inside a '::: tier' "
+                              "block, and a definition serves the whole document, every tier: "
+                              "write its URL in the link itself", self.path,
+                              line + 1 + self.line_offset)
+        return self.blocks(tokens)
 
     def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
         """Convert a block token stream."""

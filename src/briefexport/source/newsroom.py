@@ -34,13 +34,17 @@ def embargo_field(fm: Mapping[str, Any], path: str) -> dt.datetime | None:
         except ValueError:
             moment = None
     if moment is None:
+        shown = value if isinstance(value, str) else type(value).__name__
         raise key_error(fm, "embargo", "must be a moment such as 2026-12-03T06:00:00Z, not "
-                        f"{one_line(str(value))[:40]!r}", path)
+                        f"{one_line(str(shown))[:40]!r}", path)
     if moment.tzinfo is None:
         # YAML reads a zone-less time as naive: never guess whose morning it is.
         raise key_error(fm, "embargo", "needs a time zone (Z or +01:00), not "
                         f"{one_line(str(value))[:40]!r}", path)
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise key_error(fm, "embargo", "is out of range", path) from None
 
 
 def urgency_field(fm: Mapping[str, Any], path: str) -> int:
@@ -83,13 +87,13 @@ def corrections_field(fm: Mapping[str, Any], version: int, path: str
     """``corrections``: a list of ``{date, note}``, oldest first, for a version above 1."""
     value = fm.get("corrections")
     warnings: list[Diagnostic] = []
-    if value is None:
+    if value is None or value == []:
         if version > 1:
             line = fm.line("version") if hasattr(fm, "line") else None
             warnings.append(Diagnostic(path, line, f"version {version} has no 'corrections': "
                                        "say what changed", "no-corrections"))
         return (), warnings
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list):
         raise key_error(fm, "corrections", "must be a list of {date, note}", path)
     if version == 1:
         raise key_error(fm, "corrections", "belong to a later version: set 'version' above 1",
@@ -128,7 +132,7 @@ def kill_notice(briefing: Briefing) -> Briefing:
     reference, and nothing of its content (no body, link, call to action, figure, judgement,
     rating or contact that a template could still show)."""
     meta = dataclasses.replace(briefing.meta, summary=KILL_NOTICE, author=None, region=None,
-                               tags=(), extra=())
+                               tags=(), extra=(), corrections=())
     # What the reader noticed in the withdrawn content is moot; what it noticed in the front
     # matter (an unknown key, a version without corrections) still is.
     kept = tuple(w for w in briefing.warnings if w.code in FRONT_MATTER_CODES)
