@@ -172,6 +172,14 @@ def test_pandocs_attribute_form_names_a_tier_too(tmp_path):
                                                        "Secret.\n:::\n")), "txt")[0]
 
 
+def test_an_unclosed_block_warns_with_its_line(tmp_path):
+    briefing = read(write(tmp_path, "Lead.\n\n::: tier premium\nSecret.\n\nMore.\n"),
+                    tier("premium"))
+    [warning] = [w for w in briefing.warnings if w.code == "unclosed-block"]
+    assert warning.line == 3 and "never closed" in warning.message
+    assert not [w for w in read(write(tmp_path)).warnings if w.code == "unclosed-block"]
+
+
 def test_a_link_definition_inside_a_tier_block_is_an_error(tmp_path):
     """markdown-it lends a definition to the whole document: its URL would reach every tier."""
     path = write(tmp_path, "Lead.\n\n::: tier premium\n[secretref]: https://p.example/SECRET\n"

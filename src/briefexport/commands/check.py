@@ -77,6 +77,7 @@ _DIAGNOSTICS: dict[str, tuple[Severity, str, str]] = {
                    "set [email] asset_base_url or give the figure an https URL"),
     "no-corrections": ("warning", "no-corrections",
                        "add 'corrections' (date and note) or set 'version' back to 1"),
+    "unclosed-block": ("warning", "unclosed-block", "close the block with a line ':::'"),
     "unknown-condition": ("warning", "unknown-condition",
                           "use '::: only pdf|email|wire' or '::: tier NAME'"),
 }

@@ -19,6 +19,9 @@ OPEN, CLOSE = "fenced_div_open", "fenced_div_close"
 #: ``tier`` block: markdown-it keeps definitions for the whole document, so one inside a tier
 #: block would give its URL to every tier's links.  The reader refuses them.
 TIER_DEFINITIONS = "briefexport_tier_definitions"
+#: Where the rule notes the first lines of blocks that are never closed (they run to the end
+#: of their container, which an editor rarely means).
+UNCLOSED = "briefexport_unclosed_divs"
 _MIN_COLONS = 3
 
 
@@ -58,7 +61,9 @@ def fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     while True:
         line += 1
         if line >= end:
-            break  # unclosed: the div runs to the end of its container
+            # Unclosed: the div runs to the end of its container; the reader warns.
+            state.env.setdefault(UNCLOSED, []).append(start)
+            break
         if state.sCount[line] < state.blkIndent and not state.isEmpty(line):
             break  # the enclosing list item or quote has ended
         marker = _code_fence(state, line)

@@ -43,7 +43,7 @@ from briefexport.model import (
     plain_text,
 )
 from briefexport.names import slugify
-from briefexport.source.divs import TIER_DEFINITIONS, condition_words, use_divs
+from briefexport.source.divs import TIER_DEFINITIONS, UNCLOSED, condition_words, use_divs
 from briefexport.source.links import Resolver, cta_label, is_placeholder, refused_scheme
 from briefexport.source.typography import use_typography
 
@@ -315,6 +315,10 @@ class Converter:
         would reach every tier."""
         env: dict[str, Any] = {}
         tokens = md.parse(text, env)
+        for start in env.get(UNCLOSED, []):
+            self.warnings.append(Diagnostic(
+                self.path, start + 1 + self.line_offset, "a '::: ' block is never closed: it "
+                "runs to the end of the text (close it with a line ':::')", "unclosed-block"))
         for label, line in env.get(TIER_DEFINITIONS, []):
             raise SourceError(f"the link definition [{label.lower()}] is inside a '::: tier' "
                               "block, and a definition serves the whole document, every tier: "
