@@ -3,14 +3,16 @@ external tools (the MJML reference validator, axe-core, Chromium) found or refus
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import CONFIG, EXAMPLES, ROOT
+from conftest import CONFIG, EXAMPLES, ROOT, chromium_path
 
 from briefexport.choices import ESP_PROFILES as PROFILES
 from briefexport.config import Settings, UtmSettings, load_settings
@@ -120,3 +122,25 @@ def write_each(folder: Path, named: Iterable[tuple[str, str]]) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+#: Debian's Chromium, headless, with nothing that reaches the network by itself.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser), with axe-core at
+    hand; skipped locally when either is missing, a failure under CI."""
+    executable = chromium_path()
+    require(executable, "Chromium (/usr/bin/chromium)")
+    require(axe_script(), "axe-core (npm)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True,
+                                     args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -10,13 +10,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import PORTAL, ROOT, chromium_path
-from emailkit import EXAMPLE_SOURCES, axe_script, rendered, require
+from conftest import PORTAL, ROOT
+from emailkit import EXAMPLE_SOURCES, axe_script, chromium, rendered, require
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 AXE_RULES = ["color-contrast", "link-name", "image-alt", "html-has-lang"]
 WIDTHS = (375, 600)
 SCHEMES = ("light", "dark")
@@ -24,16 +21,8 @@ SCHEMES = ("light", "dark")
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_path()
-    require(executable, "Chromium (/usr/bin/chromium)")
-    require(axe_script(), "axe-core (npm)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                     args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import email
 from email import policy
 
 import pytest
-from conftest import PORTAL, RICH, SEED, chromium_path
-from emailkit import axe_script, example_settings, rendered, require
+from conftest import PORTAL, RICH, SEED
+from emailkit import axe_script, chromium, example_settings, rendered
 from lxml import html as lhtml
 
 from briefexport import colour
@@ -312,18 +312,8 @@ def test_edition_carries_the_most_restrictive_marking_on_top_and_each_storys_own
 
 @pytest.fixture(scope="module")
 def browser():
-    from test_email_browser import CHROMIUM_ARGS
-
-    executable = chromium_path()
-    require(executable, "Chromium (/usr/bin/chromium)")
-    require(axe_script(), "axe-core (npm)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                     args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 LABELS = ".bx-tlp, .bx-level, .bx-classification"

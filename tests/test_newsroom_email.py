@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CONFIG, EXAMPLES, RICH, ROOT, chromium_path
-from emailkit import axe_script, example_settings, require, write_each
+from conftest import CONFIG, EXAMPLES, RICH, ROOT
+from emailkit import axe_script, chromium, example_settings, write_each
 from lxml import html as lhtml
 
 from briefexport.api import render
@@ -412,18 +412,8 @@ def test_the_newsroom_emails_stay_within_the_size_budget(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def browser():
-    from test_email_browser import CHROMIUM_ARGS
-
-    executable = chromium_path()
-    require(executable, "Chromium (/usr/bin/chromium)")
-    require(axe_script(), "axe-core (npm)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                     args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 SHOTS = [(name, width, scheme) for name in ("embargo", "corrected", "killed")

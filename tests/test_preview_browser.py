@@ -12,14 +12,12 @@ import time
 
 import pytest
 from conftest import CONFIG, ROOT, SEED, chromium_path
+from emailkit import CHROMIUM_ARGS
 from PIL import Image, ImageStat
 from procs import Running
 from pypdf import PdfReader
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 #: Bound for one refresh after a save (the measured time is far below it; see the README).
 REFRESH_BOUND_MS = 30_000
 
