@@ -297,6 +297,15 @@ def test_a_missing_secret_is_one_error_before_any_work(tmp_path):
      "recipient 'bolt' has tier 'platinum', not one of [tiers] order (standard, premium)"),
     (("acme,A,Acme,not-an-address,standard",), 2,
      "recipient 'acme' has an email that is not an address: 'not-an-address'"),
+    # Acme and acme would share one folder on a case-insensitive disk.
+    (("acme,A,Acme,a@acme.example,standard", "Acme,B,Acme,b@acme.example,standard"), 3,
+     "duplicate recipient id 'Acme' (first on line 2)"),
+    (("manifest.jsonl,A,Acme,a@acme.example,standard",), 2,
+     "recipient id 'manifest.jsonl' is a name a folder cannot take (the manifest's, or a "
+     "device name on Windows)"),
+    (("CON,A,Acme,a@acme.example,standard",), 2,
+     "recipient id 'CON' is a name a folder cannot take (the manifest's, or a device "
+     "name on Windows)"),
 ])
 def test_a_bad_recipient_row_is_one_error_naming_file_and_line(tmp_path, rows, line, message):
     people = recipients(tmp_path, *rows)
@@ -467,3 +476,14 @@ def test_a_worker_process_that_dies_is_replaced_and_the_copy_made():
         assert worker._proc.pid != pid
     finally:
         worker.stop()
+
+
+def test_a_column_named_twice_in_the_header_is_an_error(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("id,name,name,email,tier\nacme,A,B,a@acme.example,standard\n",
+                    encoding="utf-8")
+    result = run(briefing(tmp_path / "in", "a.md", "A"), "--recipients", path, "-o",
+                 tmp_path / "out", "-f", "txt", "--config", config(tmp_path))
+    assert result.exit_code == 1
+    assert f"{path}:1: header has the column 'name' twice" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.txt"))

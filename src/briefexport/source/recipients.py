@@ -25,6 +25,10 @@ from briefexport.source.decode import read_text
 COLUMNS = ("id", "name", "organisation", "email", "tier")
 #: An id is a folder name of the copies: letters, digits, dot, dash and underscore.
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: Names an id may not take: the run's own manifest, and what Windows reserves for devices
+#: (copies are often synced to a Windows share).
+_RESERVED_IDS = frozenset({"manifest.jsonl", "con", "prn", "aux", "nul",
+                           *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
 #: An address with one @ and a dot in its domain; the mail system judges the rest.
 _EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
@@ -39,10 +43,12 @@ def read_recipients(path: Path, tiers: TiersSettings) -> tuple[Recipient, ...]:
     out = []
     for line, row in rows:
         recipient = _recipient(row, tiers, name, line)
-        if recipient.id in seen:
+        # Case-folded: Acme and acme would share a folder on a case-insensitive disk.
+        key = recipient.id.casefold()
+        if key in seen:
             raise SourceError(f"duplicate recipient id {recipient.id!r} (first on line "
-                              f"{seen[recipient.id]})", name, line)
-        seen[recipient.id] = line
+                              f"{seen[key]})", name, line)
+        seen[key] = line
         out.append(recipient)
     if not out:
         raise SourceError("lists no recipients", name)
@@ -58,6 +64,9 @@ def _csv_rows(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
                           "a row per recipient are needed", path) from None
     except csv.Error as exc:
         raise SourceError(f"is not valid CSV: {exc}", path, 1) from None
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise SourceError(f"header has the column {twice[0]!r} twice", path, 1)
     unknown = [h for h in header if h not in COLUMNS]
     if unknown or "id" not in header:
         what = f"unknown column {unknown[0]!r}" if unknown else "no 'id' column"
@@ -106,8 +115,13 @@ def _recipient(row: dict[str, Any], tiers: TiersSettings, path: str, line: int) 
     if not values["id"]:
         raise SourceError("recipient has no 'id'", path, line)
     if not _ID_RE.match(values["id"]):
-        raise SourceError(f"recipient id {values['id'][:40]!r} must be letters, digits, '.', "
-                          "'-' or '_' (it names the recipient's folder)", path, line)
+        raise SourceError(f"recipient id {values['id'][:40]!r} must be ASCII letters, digits, "
+                          "'.', '-' or '_', starting with a letter or digit (it names the "
+                          "recipient's folder)", path, line)
+    if values["id"].casefold().split(".")[0] in _RESERVED_IDS or (
+            values["id"].casefold() in _RESERVED_IDS):
+        raise SourceError(f"recipient id {values['id']!r} is a name a folder cannot take "
+                          "(the manifest's, or a device name on Windows)", path, line)
     if values["email"] and not _EMAIL_RE.match(values["email"]):
         raise SourceError(f"recipient {values['id']!r} has an email that is not an address: "
                           f"{values['email'][:60]!r}", path, line)
