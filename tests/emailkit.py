@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import os
+import re
+import subprocess
 from collections.abc import Iterable, Iterator
+from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -144,3 +148,25 @@ def chromium() -> Iterator[Any]:
                                      args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+#: The most a message may score in SpamAssassin (its spam threshold is 5.0).
+MAX_SPAM_SCORE = 1.0
+
+
+def spam_score(eml: bytes) -> tuple[float, str]:
+    """SpamAssassin's score of ``eml`` run offline (-L), and its rule details.
+
+    A Received header goes first, as the client's server writes one on delivery:
+    SpamAssassin dates the message against it (DATE_IN_PAST_*, DATE_IN_FUTURE_*).
+    """
+    from pdfread import tool
+
+    received = (f"Received: from mail.meridian-risk.example by mx.client.example with ESMTPS; "
+                f"{format_datetime(dt.datetime.now(dt.UTC))}\r\n").encode()
+    result = subprocess.run([tool("spamassassin"), "-L", "-t"], input=received + eml,
+                            capture_output=True, timeout=120)
+    report = result.stdout.decode("utf-8", "replace")
+    found = re.search(r"^X-Spam-Status: \w+, score=(-?[\d.]+)", report, re.MULTILINE)
+    assert found, report[-2000:]
+    return float(found.group(1)), report.split("Content analysis details:")[-1]

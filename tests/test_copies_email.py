@@ -7,7 +7,6 @@ pypdf, and scored by SpamAssassin offline.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import email
 import io
 import json
@@ -16,14 +15,12 @@ import re
 import shutil
 import subprocess
 from email import policy
-from email.utils import format_datetime
 from pathlib import Path
 
 import pypdf
 import pytest
 from conftest import RICH
-from emailkit import email_tools, example_settings, require
-from pdfread import tool
+from emailkit import MAX_SPAM_SCORE, email_tools, example_settings, require, spam_score
 
 from briefexport.api import Recipient, render
 from briefexport.errors import RenderError
@@ -33,7 +30,6 @@ HERE = Path(__file__).resolve().parent
 UNSUBSCRIBE = "https://portal.meridian-risk.example/unsubscribe/{token}"
 CLIENT = Recipient(id="acme-07", email="jo.bloggs+risk@acme.example", name="Jo Bloggs",
                    organisation="Acme Mining", tier="standard", token="5f2b9c0e")
-MAX_SCORE = 1.0
 
 
 def copy_settings(esp: str = "generic"):
@@ -154,17 +150,6 @@ def test_mailparser_reads_the_copy_and_its_attachment(copy_eml, tmp_path):
                                     "type": "application/pdf", "head": "%PDF-"}]
 
 
-def spam_score(eml: bytes) -> tuple[float, str]:
-    received = (f"Received: from mail.meridian-risk.example by mx.client.example with ESMTPS; "
-                f"{format_datetime(dt.datetime.now(dt.UTC))}\r\n").encode()
-    result = subprocess.run([tool("spamassassin"), "-L", "-t"], input=received + eml,
-                            capture_output=True, timeout=120)
-    report = result.stdout.decode("utf-8", "replace")
-    found = re.search(r"^X-Spam-Status: \w+, score=(-?[\d.]+)", report, re.MULTILINE)
-    assert found, report[-2000:]
-    return float(found.group(1)), report.split("Content analysis details:")[-1]
-
-
 def test_spamassassin_scores_the_copy_with_its_attachment_low(copy_eml):
     score, details = spam_score(copy_eml)
-    assert score <= MAX_SCORE, details
+    assert score <= MAX_SPAM_SCORE, details
