@@ -11,6 +11,7 @@ extend the built-in one it replaces through the ``!default/`` prefix::
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import traceback
 from collections.abc import Sequence
@@ -51,6 +52,11 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and name.endswith(_ESCAPED_SUFFIXES)
 
 
+def long_date(date: dt.date) -> str:
+    """A date as every output shows it to a reader: ``20 November 2026``."""
+    return date.strftime("%-d %B %Y")
+
+
 @lru_cache(maxsize=16)
 def environment(themes: tuple[Path, ...] = ()) -> jinja2.Environment:
     """One environment per theme list, built once per process and reused."""
@@ -69,6 +75,7 @@ def environment(themes: tuple[Path, ...] = ()) -> jinja2.Environment:
         auto_reload=False,
         bytecode_cache=bytecode_cache(),
     )
+    env.filters["long_date"] = long_date
     return env
 
 

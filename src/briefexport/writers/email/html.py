@@ -27,7 +27,7 @@ from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN, PREHEADER_SPAN
 from briefexport.model import Block, Briefing, CallToAction, Document, Figure, Image
 from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer
-from briefexport.render.templating import render
+from briefexport.render.templating import long_date, render
 from briefexport.source.newsroom import KILL_NOTICE
 from briefexport.writers.email.button import button_box
 from briefexport.writers.email.esp import EspLink, Tokens, copy_footer_links
@@ -316,7 +316,7 @@ class EmailWriter:
             parts.append(part)
         parts = specific_first(parts, ctx.settings.portal.url)
         meta = briefing.meta
-        date_line = meta.date.strftime("%-d %B %Y") if meta.date else ""
+        date_line = long_date(meta.date) if meta.date else ""
         if meta.author:
             date_line = f"{date_line} · {meta.author}" if date_line else meta.author
         killed = meta.killed
@@ -326,7 +326,7 @@ class EmailWriter:
                 "kicker": meta.kicker, "embargo": embargo_banner(briefing),
                 "kill_notice": KILL_NOTICE if killed else None, "reference": meta.reference,
                 "corrections": [] if killed else [
-                    {"date": c.date.strftime("%-d %B %Y"), "iso": c.date.isoformat(),
+                    {"date": long_date(c.date), "iso": c.date.isoformat(),
                      "note": c.note} for c in meta.corrections],
                 "tlp": tlp_label(meta.marking), "classification": meta.classification,
                 "risk": risk_view(briefing.risk, ctx.settings.risk),
