@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from anyascii import anyascii
-
 #: French and Swiss quotes with the space typography puts inside them: « mot » → "mot".
 _GUILLEMETS = re.compile(r"([«‹])[\s\u00a0\u202f]*|[\s\u00a0\u202f]*([»›])")
 _WIRE_FORMS = str.maketrans({"«": '"', "»": '"', "‹": "'", "›": "'", "—": "--", "→": "->"})
@@ -21,5 +19,8 @@ def to_ascii(text: str) -> str:
     — → --."""
     if text.isascii():
         return text
+    # Imported here: only an ASCII wire text loads anyascii, not every export's start-up.
+    from anyascii import anyascii
+
     tight = _GUILLEMETS.sub(lambda m: m.group(1) or m.group(2), text)
     return anyascii(tight.translate(_WIRE_FORMS))
