@@ -35,6 +35,7 @@ _MODULE_STRING = re.compile(r"(briefexport(?:\.\w+)+)(?::\w+)?")
 
 #: Layers, lowest first: a module may import its own top-level package or a lower layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
+    ("record",),
     ("errors", "limits", "choices", "names", "about", "colour"),
     ("model",),
     ("config",),

@@ -6,7 +6,7 @@ writers all read these; a new word is added here and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from briefexport.record import record
 
 #: CSS page-size keywords the report accepts (optionally followed by an orientation).
 PAGE_SIZES = ("a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger")
@@ -23,7 +23,7 @@ TEXT_REFERENCES = ("edition", "story")
 REPORT_FORMATS = ("text", "json")
 
 
-@dataclass(frozen=True)
+@record
 class EspProfile:
     """A campaign tool's unsubscribe and view-in-browser merge tags."""
 
@@ -76,7 +76,7 @@ ESP_PROFILES: dict[str, EspProfile] = {p.name: p for p in (
 )}
 
 
-@dataclass(frozen=True)
+@record
 class ClientFamily:
     """An email client family ``check --clients`` names, and its platforms in caniemail's data.
 

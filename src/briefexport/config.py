@@ -14,7 +14,7 @@ import tomllib
 import types
 import typing
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from briefexport.choices import (
 )
 from briefexport.errors import ConfigError
 from briefexport.model import Diagnostic
+from briefexport.record import record
 
 DEFAULT_CONFIG_NAME = "briefexport.toml"
 
@@ -79,7 +80,7 @@ class _Table:
                                  f"{', '.join(words)}, not {value!r}")
 
 
-@dataclass(frozen=True)
+@record
 class BrandSettings(_Table):
     """``[brand]``: who publishes the briefing."""
 
@@ -110,7 +111,7 @@ DEFAULT_RISK_COLOURS: dict[str, str] = {
     "extreme": "#c62828",
 }
 
-@dataclass(frozen=True)
+@record
 class RiskSettings(_Table):
     """``[risk]``: the scale a briefing's ``risk`` is rated on."""
 
@@ -155,7 +156,7 @@ class RiskSettings(_Table):
 RISK_NEUTRAL = "#5b6470"
 
 
-@dataclass(frozen=True)
+@record
 class TiersSettings(_Table):
     """``[tiers]``: the client tiers ``::: tier NAME`` blocks and client copies name."""
 
@@ -186,7 +187,7 @@ class TiersSettings(_Table):
         return self.tier or self.order[0]
 
 
-@dataclass(frozen=True)
+@record
 class CopiesSettings(_Table):
     """``[copies]``: one copy of a briefing per client (``briefexport copies``)."""
 
@@ -213,7 +214,7 @@ class CopiesSettings(_Table):
             raise ValueError("'copies.secret_env' must be an environment variable's name")
 
 
-@dataclass(frozen=True)
+@record
 class BatchSettings(_Table):
     """``[batch]``: where and how long many documents are rendered (``copies``)."""
 
@@ -231,7 +232,7 @@ class BatchSettings(_Table):
             raise ValueError("'batch.timeout' must be a number of seconds above 0")
 
 
-@dataclass(frozen=True)
+@record
 class WireSettings(_Table):
     """``[wire]``: the newsroom side: the ninjs item and the wire text's character set."""
 
@@ -244,7 +245,7 @@ class WireSettings(_Table):
     """Write the wire text in 7-bit ASCII (transliterated), as some wire systems need."""
 
 
-@dataclass(frozen=True)
+@record
 class ContactSettings(_Table):
     """``[contact]``: the analyst to ask when a briefing names none."""
 
@@ -272,7 +273,7 @@ def check_pattern(key: str, pattern: str, allowed: tuple[str, ...]) -> None:
                          + ", ".join(f"{{{n}}}" for n in allowed) + " expand")
 
 
-@dataclass(frozen=True)
+@record
 class PortalSettings(_Table):
     """``[portal]``: where placeholder calls to action lead."""
 
@@ -293,7 +294,7 @@ class PortalSettings(_Table):
             check_pattern("portal.story_url", self.story_url, self.STORY_FIELDS)
 
 
-@dataclass(frozen=True)
+@record
 class PdfSettings(_Table):
     """``[pdf]``: the client report."""
 
@@ -318,7 +319,7 @@ class PdfSettings(_Table):
                              f"(optionally followed by landscape), not {self.page_size!r}")
 
 
-@dataclass(frozen=True)
+@record
 class UtmSettings(_Table):
     """``[email.utm]``: campaign parameters added to the email's http(s) links.
 
@@ -357,7 +358,7 @@ class UtmSettings(_Table):
                                      "and {date} expand")
 
 
-@dataclass(frozen=True)
+@record
 class EmailSettings(_Table):
     """``[email]``: the HTML email and the ``.eml`` message."""
 
@@ -442,7 +443,7 @@ class EmailSettings(_Table):
         return size > self.size_warning_kb * 1000
 
 
-@dataclass(frozen=True)
+@record
 class TextSettings(_Table):
     """``[text]``: the wire text."""
 
@@ -455,7 +456,7 @@ class TextSettings(_Table):
         check_width("text.width", self.width)
 
 
-@dataclass(frozen=True)
+@record
 class ThemeSettings(_Table):
     """``[theme]``: a folder of templates and styles searched before the built-in ones."""
 
@@ -465,7 +466,7 @@ class ThemeSettings(_Table):
     """Theme folder, relative to the config file: ``templates/<format>/…`` and ``styles/…``."""
 
 
-@dataclass(frozen=True)
+@record
 class EditionSettings(_Table):
     """``[edition]``: newsletter editions that bundle several briefings."""
 
@@ -479,7 +480,7 @@ class EditionSettings(_Table):
     """The teaser button's label."""
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Everything configurable, with the defaults a fresh desk gets."""
 

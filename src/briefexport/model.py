@@ -11,17 +11,18 @@ import datetime as dt
 import keyword
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
 from briefexport.choices import TLP_MARKINGS
 from briefexport.limits import DEFAULT_URGENCY
+from briefexport.record import record
 
 # --------------------------------------------------------------------------- diagnostics
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     """A warning found while reading or rendering; it never stops an export by itself."""
 
@@ -42,7 +43,7 @@ class Diagnostic:
 # --------------------------------------------------------------------------- links
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """One link of the source, after placeholder resolution."""
 
@@ -61,28 +62,28 @@ class Link:
 # --------------------------------------------------------------------------- inline runs
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """Plain text."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Code:
     """Inline code."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Break:
     """A line break: ``hard`` for an explicit one, otherwise a soft wrap in the source."""
 
     hard: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Emphasis:
     """Emphasised (``em``), strong or struck-through content."""
 
@@ -90,7 +91,7 @@ class Emphasis:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class LinkSpan:
     """Linked content; ``link`` carries the resolved target."""
 
@@ -98,7 +99,7 @@ class LinkSpan:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Image:
     """An image reference; the PDF writer may fetch it through its sandbox."""
 
@@ -113,7 +114,7 @@ Inline = Text | Code | Break | Emphasis | LinkSpan | Image
 # --------------------------------------------------------------------------- blocks
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """A paragraph of inline content."""
 
@@ -121,7 +122,7 @@ class Paragraph:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A section heading inside the body with a unique anchor ``id``.
 
@@ -135,7 +136,7 @@ class Heading:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ListBlock:
     """A bullet or ordered list; each item is a tuple of blocks."""
 
@@ -145,14 +146,14 @@ class ListBlock:
     tight: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """A block quote."""
 
     children: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CodeBlock:
     """Preformatted text, kept verbatim in every output."""
 
@@ -160,12 +161,12 @@ class CodeBlock:
     info: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A thematic break."""
 
 
-@dataclass(frozen=True)
+@record
 class TableCell:
     """One table cell."""
 
@@ -173,7 +174,7 @@ class TableCell:
     align: Literal["left", "center", "right"] | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A GFM table: one header row and body rows."""
 
@@ -181,7 +182,7 @@ class Table:
     rows: tuple[tuple[TableCell, ...], ...]
 
 
-@dataclass(frozen=True)
+@record
 class CallToAction:
     """A call to action: a lone link whose text ends in an arrow, or a front-matter ``cta``."""
 
@@ -197,7 +198,7 @@ class CallToAction:
         return self.link.url
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """A paragraph that is one image: the image with its alt text, its title as the caption."""
 
@@ -212,7 +213,7 @@ class Figure:
         return self.image.title
 
 
-@dataclass(frozen=True)
+@record
 class Conditional:
     """A fenced div (``::: only pdf`` … ``:::``): blocks only some outputs or tiers get.
 
@@ -235,7 +236,7 @@ Block = (Paragraph | Heading | ListBlock | Quote | CodeBlock | Rule | Table | Ca
 # --------------------------------------------------------------------------- the briefing
 
 
-@dataclass(frozen=True)
+@record
 class RiskRating:
     """A briefing's risk: an overall level and trend, and named categories, on the config's
     scale (levels are stored case-folded, categories as the source names them)."""
@@ -248,7 +249,7 @@ class RiskRating:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Correction:
     """One correction of a later version: when, and what changed."""
 
@@ -256,7 +257,7 @@ class Correction:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     """The analyst to ask; any part may be missing."""
 
@@ -282,7 +283,7 @@ class Contact:
 
 
 
-@dataclass(frozen=True)
+@record
 class Metadata:
     """What the front matter (or the seed's first line) says about the briefing."""
 
@@ -349,7 +350,7 @@ class Metadata:
         return dict(self.extra)
 
 
-@dataclass(frozen=True)
+@record
 class Briefing:
     """One parsed briefing: metadata, body and everything derived from them."""
 
@@ -454,7 +455,7 @@ class Briefing:
 # --------------------------------------------------------------------------- editions
 
 
-@dataclass(frozen=True)
+@record
 class Edition:
     """A newsletter edition: several briefings bundled under one title and number."""
 
@@ -522,7 +523,7 @@ class Edition:
 # --------------------------------------------------------------------------- recipients
 
 
-@dataclass(frozen=True)
+@record
 class Recipient:
     """Who one copy of a document is for (a row of the recipients file).
 

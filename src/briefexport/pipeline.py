@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
@@ -20,6 +19,7 @@ from briefexport.config import Settings
 from briefexport.errors import BriefexportError, StrictError
 from briefexport.limits import MAX_SOURCE_BYTES
 from briefexport.model import Briefing, Diagnostic, Document, Edition, Recipient
+from briefexport.record import record
 from briefexport.render.context import RenderContext
 from briefexport.writers import DEFAULT_FORMATS, get_format, render
 
@@ -28,7 +28,7 @@ from briefexport.writers import DEFAULT_FORMATS, get_format, render
 WITHHELD_FORMATS: tuple[str, ...] = ("json",)
 
 
-@dataclass(frozen=True)
+@record
 class ExportResult:
     """What happened to one source."""
 
@@ -45,7 +45,7 @@ class ExportResult:
         return self.error is None
 
 
-@dataclass(frozen=True)
+@record
 class ExportOptions:
     """How to export: everything but the source itself."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,6 +40,7 @@ from briefexport.model import (
     walk_inlines,
 )
 from briefexport.pipeline import ExportOptions, Rendering, read_briefing
+from briefexport.record import record
 from briefexport.render.handling import embargo_until
 from briefexport.source.links import url_scheme
 from briefexport.writers.text.wire import display_width
@@ -89,7 +90,7 @@ CLIENT_SUPPORT = "client-support"
 _SUPERSEDED = frozenset({"email-clipped"})
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One thing the preflight found in one source."""
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from briefexport.config import Settings
 from briefexport.errors import BriefexportError
 from briefexport.pipeline import ExportOptions, ExportResult, export_one
+from briefexport.record import record
 from briefexport.render.templating import reload_templates
 
 #: Milliseconds without a new event before a batch of changes is acted on.
@@ -36,7 +37,7 @@ class Changed:
         return bool(self.sources or self.config or self.theme)
 
 
-@dataclass(frozen=True)
+@record
 class Watched:
     """The files whose change triggers a rebuild."""
 

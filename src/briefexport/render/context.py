@@ -8,6 +8,7 @@ from typing import Any, Protocol, TypeVar
 
 from briefexport.config import Settings
 from briefexport.model import Briefing, Diagnostic, Document, Edition, Recipient
+from briefexport.record import record
 
 D = TypeVar("D", Briefing, Edition)
 D_contra = TypeVar("D_contra", Briefing, Edition, contravariant=True)
@@ -21,7 +22,7 @@ class Writer(Protocol[D_contra]):
         ...
 
 
-@dataclass(frozen=True)
+@record
 class _Rendered:
     writer: Any
     document: Any  # held so that the ids keying it stay this document's and writer's

@@ -15,10 +15,10 @@ up by name, and none renders what another format of the same export renders.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import Any, overload
 
 from briefexport.model import Briefing, Document, Edition
+from briefexport.record import record
 from briefexport.render.context import RenderContext
 from briefexport.writers.base import Writer, shared
 
@@ -26,7 +26,7 @@ __all__ = ["BY_NAME", "DEFAULT_FORMATS", "EDITION_FORMATS", "FORMATS", "TEMPLATE
            "Format", "Writer", "formats", "get_format", "render", "shared", "writer_for"]
 
 
-@dataclass(frozen=True)
+@record
 class Format:
     """One output format."""
 

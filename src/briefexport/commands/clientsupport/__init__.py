@@ -9,13 +9,13 @@ the fallback the built-in templates have for it when there is one and it holds f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from briefexport.commands.clientsupport.data import Client, Feature, clients, features, version
 from briefexport.commands.clientsupport.detect import features_of, features_used
 from briefexport.commands.clientsupport.fallbacks import FALLBACKS, Fallback
 from briefexport.commands.clientsupport.reader import read
+from briefexport.record import record
 
 __all__ = ["FALLBACKS", "Gap", "client_support", "features_used", "version"]
 
@@ -23,7 +23,7 @@ __all__ = ["FALLBACKS", "Gap", "client_support", "features_used", "version"]
 _SUPPORT_WORDS = {"n": "unsupported", "a": "partial"}
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     """A feature the email uses that some of the chosen clients lack, fully or in part."""
 

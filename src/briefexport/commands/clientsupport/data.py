@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Literal, cast
 
 from briefexport.choices import CLIENT_FAMILIES, MSO_CLIENT, ClientFamily
+from briefexport.record import record
 
 #: caniemail's results the lint reads: supported, not supported, partly supported.
 #: (Unknown, ``u``, is left out of the vendored data.)
 Support = Literal["y", "n", "a"]
 
 
-@dataclass(frozen=True)
+@record
 class Client:
     """One platform of a client family, e.g. Gmail on Android."""
 
@@ -49,7 +49,7 @@ def clients(families: tuple[str, ...] | None = None) -> tuple[Client, ...]:
                  for family in chosen for platform, label in family.platforms)
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     """A client's latest result for a feature."""
 
@@ -59,7 +59,7 @@ class Result:
     """The texts of the notes the result cites (what "partly" means there)."""
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Feature:
     slug: str
     title: str

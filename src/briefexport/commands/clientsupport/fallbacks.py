@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from briefexport.commands.clientsupport.reader import Fact, Usage
+from briefexport.record import record
 
 Check = Callable[[Usage], bool]
 
@@ -25,7 +25,7 @@ def _always(usage: Usage) -> bool:
     return True
 
 
-@dataclass(frozen=True)
+@record
 class Fallback:
     says: str
     """What the clients that lack the feature get, or why the email's use of it is safe."""

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
 import tinycss2
+
+from briefexport.record import record
 
 #: A fact about the HTML: its kind, then the words it is about.
 Fact = tuple[str, ...]
@@ -43,7 +44,7 @@ def longhand_of(name: str) -> str:
     return re.sub(r"^(border|outline)-(?:width|style|color)$", r"\1", name)
 
 
-@dataclass(frozen=True)
+@record
 class Usage:
     facts: frozenset[Fact]
     """Everything the HTML uses."""

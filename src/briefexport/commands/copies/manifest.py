@@ -16,17 +16,18 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from briefexport.errors import BriefexportError
 from briefexport.pipeline import write_atomic
+from briefexport.record import record
 
 MANIFEST_NAME = "manifest.jsonl"
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One file of a copy, as the manifest records it."""
 

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefexport.about import version
@@ -24,10 +23,11 @@ from briefexport.config import Settings
 from briefexport.errors import BriefexportError
 from briefexport.model import Recipient
 from briefexport.pipeline import output_path
+from briefexport.record import record
 from briefexport.source.decode import read_checked
 
 
-@dataclass(frozen=True)
+@record
 class Planned:
     """One copy to make: the job a worker renders, where its files go and what they hash from."""
 
@@ -52,7 +52,7 @@ class Planned:
         return output_path(Path(self.job.source), fmt, self.folder, self.job.stem)
 
 
-@dataclass(frozen=True)
+@record
 class SourceFailure:
     """A source no recipient gets a copy of: it could not be read."""
 
@@ -61,7 +61,7 @@ class SourceFailure:
     """One line, naming the source."""
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """Every copy of a run, in order (by source, then by recipient), and the sources that
     failed before any copy of them could be made."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from briefexport.commands.copies.personal import personalise
@@ -20,12 +20,13 @@ from briefexport.limits import MAX_SOURCE_BYTES, MEGABYTE
 from briefexport.model import Recipient
 from briefexport.names import one_line
 from briefexport.pipeline import Rendering, encoded, hold_back, with_siblings
+from briefexport.record import record
 from briefexport.source.briefing import parse
 from briefexport.source.decode import decode
 from briefexport.writers import get_format
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     """One source for one recipient, in the formats asked for."""
 
@@ -42,7 +43,7 @@ class Job:
     date, read where the file is: a worker on another machine cannot read it)."""
 
 
-@dataclass(frozen=True)
+@record
 class Copy:
     """What rendering a :class:`Job` gave: each format's bytes, or why there are none."""
 

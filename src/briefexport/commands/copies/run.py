@@ -32,12 +32,13 @@ from briefexport.config import Settings
 from briefexport.errors import BriefexportError
 from briefexport.model import Recipient
 from briefexport.pipeline import write_atomic
+from briefexport.record import record
 from briefexport.source.recipients import read_recipients
 
 State = Literal["written", "resumed", "skipped", "failed"]
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What happened to one copy (or, with no ``recipient``, to a source no one got)."""
 

@@ -8,7 +8,7 @@ import io
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from briefexport.commands.check import (
 from briefexport.config import EmailSettings, Settings
 from briefexport.errors import BriefexportError, RenderError
 from briefexport.pipeline import ExportOptions, Rendering, read_briefing
+from briefexport.record import record
 
 #: PDF pages are drawn at 1.5 × 72 dpi: sharp at the page's column width on a 2× screen.
 PAGE_SCALE = 1.5
@@ -85,7 +86,7 @@ def email_for_scheme(html: str, scheme: str) -> str:
     return _LIGHT_QUERY.sub(light, _DARK_QUERY.sub(dark, html))
 
 
-@dataclass(frozen=True)
+@record
 class Snapshot:
     """Everything the page shows, from one build."""
 

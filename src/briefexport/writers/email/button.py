@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+
+from briefexport.record import record
 
 #: The button's text (px) and padding (px), as the template's ``mj-button`` has them.
 FONT_PX = 16
@@ -40,7 +41,7 @@ def _advance(char: str) -> float:
     return 1.0  # arrows, CJK and the like: a full em, to be safe
 
 
-@dataclass(frozen=True)
+@record
 class ButtonBox:
     """The VML button's width and height in CSS pixels."""
 

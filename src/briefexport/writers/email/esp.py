@@ -14,10 +14,11 @@ from markupsafe import Markup, escape
 from briefexport.choices import ESP_PROFILES
 from briefexport.config import EmailSettings
 from briefexport.model import Recipient
+from briefexport.record import record
 from briefexport.writers.email.unsubscribe import unsubscribe
 
 
-@dataclass(frozen=True)
+@record
 class EspLink:
     """One footer link of a profile: a merge tag, or a configured URL (``generic``)."""
 

@@ -13,7 +13,6 @@ out of MJML's and the inliner's way as tokens, are put back byte for byte.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -25,6 +24,7 @@ from briefexport.config import BrandSettings, Settings
 from briefexport.errors import RenderError
 from briefexport.limits import PREHEADER_MAX, PREHEADER_MIN, PREHEADER_SPAN
 from briefexport.model import Block, Briefing, CallToAction, Document, Figure, Image
+from briefexport.record import record
 from briefexport.render.context import RenderContext
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.templating import long_date, render
@@ -51,7 +51,7 @@ _PREHEADER_FILLER = "\u034f\u200c\u00a0"
 GUTTER = 24
 
 
-@dataclass(frozen=True)
+@record
 class Segment:
     """A run of body blocks, one call to action or one figure, as the email lays them out."""
 
@@ -218,7 +218,7 @@ def preheader_padding(text: str) -> str:
     return _PREHEADER_FILLER * max(0, PREHEADER_SPAN - len(text))
 
 
-@dataclass(frozen=True)
+@record
 class Palette:
     """The email's colours for one scheme, each checked for 4.5:1 where it carries text."""
 

@@ -11,12 +11,12 @@ dark mode recolours a label's text away from its background.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from briefexport.choices import RISK_TRENDS, TLP_BACKGROUND, TLP_COLOURS, TLP_MARKINGS
 from briefexport.config import RiskSettings
 from briefexport.model import Briefing, Document, RiskRating
 from briefexport.names import one_line
+from briefexport.record import record
 from briefexport.render.handling import document_embargo, embargo_until, notice, subject_tags
 
 
@@ -47,7 +47,7 @@ def subject(document: Document, moment: dt.datetime | None = None) -> str:
     return one_line(" ".join([*tags, headline]))
 
 
-@dataclass(frozen=True)
+@record
 class Label:
     """A coloured label: its words, its text colour and its background.
 
@@ -77,7 +77,7 @@ def level_label(level: str, scale: RiskSettings) -> Label:
                  f"bx-level-{index}")
 
 
-@dataclass(frozen=True)
+@record
 class Trend:
     """A risk trend: the word, and the arrow shown beside it (never alone)."""
 
@@ -85,7 +85,7 @@ class Trend:
     arrow: str
 
 
-@dataclass(frozen=True)
+@record
 class RiskView:
     """A risk rating as the email shows it: the overall level and trend, then each category."""
 

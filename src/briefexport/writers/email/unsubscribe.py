@@ -8,15 +8,15 @@ they are), never the header.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from briefexport.choices import UNSUBSCRIBE_PLACEHOLDERS
 from briefexport.config import pattern_names
 from briefexport.model import Recipient
+from briefexport.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Unsubscribe:
     """Where the footer's link and the ``List-Unsubscribe`` header go, and why not."""
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from briefexport.config import Settings, UtmSettings
 from briefexport.model import Briefing, Link
 from briefexport.names import slugify
+from briefexport.record import record
 
 
 def expand(template: str, slug: str, date: dt.date | None) -> str:
@@ -31,7 +32,7 @@ SIGNATURE_PARAMETERS = frozenset({"x-amz-signature", "x-goog-signature", "signat
                                   "token"})
 
 
-@dataclass(frozen=True)
+@record
 class Campaign:
     """The ``utm_*`` parameters of one email and the hosts whose links carry them."""
 
