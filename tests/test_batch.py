@@ -292,3 +292,39 @@ def test_a_worker_that_dies_costs_only_its_own_source(tmp_path, monkeypatch, set
     assert "stopped unexpectedly" in (failed[0].error or "")
     for p in sources:
         assert (tmp_path / "out" / f"{p.stem}.txt").exists() == (p.name != "crash-me.md")
+
+
+PRELOAD_PROBE = """
+import sys
+from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+from briefexport.commands import batch
+
+batch.prepare_workers()
+with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(batch.START_METHOD)) as pool:
+    # What a worker holds before it has been given anything to do.
+    print(pool.submit(eval, "sorted(m for m in ('weasyprint', 'mjml', 'segno') "
+                            "if m in __import__('sys').modules)").result())
+    print(pool.submit(eval, "sorted(c.__name__ for c in "
+                            "__import__('briefexport.writers.base').writers.base._instances)"
+                      ).result())
+"""
+
+
+@pytest.mark.skipif(batch.START_METHOD != "forkserver", reason="workers are spawned here")
+def test_workers_start_with_the_writers_loaded_and_warm():
+    proc = subprocess.run([sys.executable, "-c", PRELOAD_PROBE], capture_output=True,
+                          text=True, timeout=120, check=True)
+    modules, writers_built = proc.stdout.splitlines()
+    assert modules == "['mjml', 'segno', 'weasyprint']"
+    # The default formats' writers were built (fonts, stylesheets, templates) and rendered
+    # a briefing in the fork server, before the worker was forked from it.
+    assert writers_built == "['EmailWriter', 'PdfWriter', 'TextWriter']"
+
+
+def test_the_preload_probe_can_fail():
+    # Without prepare_workers the fork server loads nothing: a worker starts bare.
+    probe = PRELOAD_PROBE.replace("batch.prepare_workers()", "")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert proc.stdout.splitlines() == ["[]", "[]"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from briefexport.config import Settings
 from briefexport.pipeline import ExportOptions, ExportResult, export_one
+from briefexport.record import record
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,8 +35,24 @@ _GLOB_CHARS = frozenset("*?[")
 # they cost a single-file export more than its own modules.)
 START_METHOD = "forkserver" if os.name == "posix" else "spawn"
 
+#: Imported once by the fork server, so that every worker forked from it starts with the writers
+#: and their libraries loaded (see :mod:`briefexport.commands.preload`).
+PRELOAD = "briefexport.commands.preload"
 
-@dataclasses.dataclass(frozen=True)
+
+def prepare_workers() -> None:
+    """Start the fork server now, importing :data:`PRELOAD`: it loads WeasyPrint while this
+    process is still expanding and reading the sources, and once for all workers instead of
+    once in each.  Nothing to do where workers are spawned (no fork server)."""
+    if START_METHOD != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    forkserver.set_forkserver_preload([PRELOAD])
+    forkserver.ensure_running()
+
+
+@record
 class Task:
     """One source to export and where its outputs go."""
 
@@ -205,6 +222,7 @@ def _new_pool(workers: int, settings: Settings, options: ExportOptions) -> Proce
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    prepare_workers()  # at once if the caller has not already
     return ProcessPoolExecutor(max_workers=workers,
                                mp_context=multiprocessing.get_context(START_METHOD),
                                initializer=_init_worker, initargs=(settings, options))
