@@ -117,3 +117,16 @@ def test_python_m_and_console_script(tmp_path):
                            str(tmp_path), "-f", "txt"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "mali-second-coup.txt").read_text(encoding="utf-8").endswith("ENDS\n")
+
+
+def test_the_lazy_command_table_names_each_command_and_its_module():
+    import importlib
+
+    from briefexport.cli.group import COMMANDS
+
+    for module in set(COMMANDS.values()):
+        importlib.import_module(f"briefexport.cli.{module}")
+    assert set(main.commands) == set(COMMANDS)
+    for name, command in main.commands.items():
+        assert command.callback is not None
+        assert command.callback.__module__ == f"briefexport.cli.{COMMANDS[name]}", name

@@ -2,12 +2,11 @@
 :mod:`briefexport.pipeline` and :mod:`briefexport.commands`.
 
 ``main`` (the console script) is the group of :mod:`.group`; each command module adds its
-commands to it when imported here.
+commands to it when the group first needs them (:data:`.group.COMMANDS`).
 """
 
 from __future__ import annotations
 
-from briefexport.cli import check, copies, desk, export, live
 from briefexport.cli.group import main
 
-__all__ = ["check", "copies", "desk", "export", "live", "main"]
+__all__ = ["main"]
