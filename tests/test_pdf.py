@@ -552,12 +552,15 @@ def test_every_example_holds_the_report_guarantees(example_pdfs, settings, sourc
         assert pdf.check_pdf_syntax() == []
         assert "/StructTreeRoot" in pdf.Root
         assert str(pdf.Root.Lang) == briefing.meta.lang
-        # The QR codes and the logo are vector drawings: the only raster images are the
-        # figures'.
-        images = {x.objgen for page in pdf.pages
+        # The raster images are the figures' and one grey, unsmoothed QR code per distinct
+        # call to action (the logo is a vector drawing).
+        images = {x.objgen: x for page in pdf.pages
                   for x in (page.Resources.get("/XObject") or {}).values()
                   if x.get("/Subtype") == "/Image"}
-        assert len(images) == len(briefing.figures)
+        codes = [x for x in images.values()
+                 if x.get("/Interpolate") is False and x.ColorSpace == "/DeviceGray"]
+        assert len(codes) == len({c.url for c in briefing.ctas if c.url})
+        assert len(images) == len(briefing.figures) + len(codes)
     meta = pypdf.PdfReader(path).metadata
     assert meta.title == briefing.meta.headline
     if briefing.meta.reference:

@@ -23,7 +23,7 @@ from briefexport.model import (
 from briefexport.render.html import HtmlRenderer
 from briefexport.render.references import References
 from briefexport.render.templating import render
-from briefexport.writers.pdf.qr import qr_svg_data_uri
+from briefexport.writers.pdf.qr import qr_png_data_uri
 
 #: The partial template a figure is drawn with; a theme replaces it like any template.
 FIGURE_TEMPLATE = "pdf/figure.html.j2"
@@ -121,7 +121,7 @@ class PdfHtmlRenderer(HtmlRenderer):
             '<img class="cta-qr" src="{qr}" alt="QR code for {url}">'
             '<a class="cta-link" href="{url}"><span class="cta-label">{label}</span>'
             '<span class="cta-url">{shown}</span></a>'
-            '</div>').format(qr=qr_svg_data_uri(url), url=url, label=node.label,
+            '</div>').format(qr=qr_png_data_uri(url), url=url, label=node.label,
                              shown=self.url_text(url))
 
     def image_src(self, node: Image) -> str:
