@@ -30,10 +30,10 @@ def qr_png_data_uri(url: str) -> str:
     from PIL import Image
 
     code = segno.make(url, error="m", micro=False, boost_error=False)
-    width, height = code.symbol_size(scale=SCALE, border=QUIET_ZONE)
+    side = int(code.symbol_size(scale=SCALE, border=QUIET_ZONE)[0])  # square
     pixels = bytes(0 if dark else 255
                    for row in code.matrix_iter(scale=SCALE, border=QUIET_ZONE)
                    for dark in row)
     png = io.BytesIO()
-    Image.frombytes("L", (width, height), pixels).save(png, format="PNG", optimize=True)
+    Image.frombytes("L", (side, side), pixels).save(png, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
