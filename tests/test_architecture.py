@@ -282,7 +282,9 @@ def options_of(*path: str) -> dict[str, click.Parameter]:
     command: click.Command = main
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
+        found = command.get_command(click.Context(command), name)  # imports its module
+        assert found is not None, name
+        command = found
     return {p.name or "": p for p in command.params}
 
 
