@@ -101,6 +101,20 @@ def element_text(path: Path, element: Element) -> str:
     ).split()) for page in pages)
 
 
+def assert_page_furniture(path: Path, shown: str, word: str) -> None:
+    """``shown`` is drawn on every page (two at least) as page furniture, and ``word`` is in
+    neither a page's tagged text nor any element of the structure tree."""
+    texts = [" ".join(text.split()) for text in page_texts(path)]
+    assert len(texts) >= 2
+    for index, text in enumerate(texts):
+        assert shown in text, index
+        assert shown in artifact_text(path, index), index
+        assert word not in tagged_text(path, index), index
+    with pikepdf.open(path) as pdf:
+        tree = read_tree(pdf)
+        assert all(word not in element_text(path, e) for e in tree.root.kids)
+
+
 def artifact_paints(path: Path, page_index: int) -> list[tuple[str, tuple[float, ...]]]:
     """Inside artifacts, each text shown and each area filled, with the fill colour then."""
     found = []
