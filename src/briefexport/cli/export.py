@@ -88,16 +88,12 @@ def export(sources: Sequence[Path], out_dir: Path, formats: tuple[str, ...],
     options = ExportOptions(out_dir=out_dir, formats=formats, strict=strict,
                             default_date=default_date.date() if default_date else None,
                             max_bytes=max_bytes)
-    expanded = batch.expand(sources)
-    jobs = jobs or batch.default_jobs()
-    if min(jobs, len(expanded)) > 1:
-        batch.prepare_workers()  # loads the writers in the fork server while this one plans
-    tasks = batch.plan(expanded, out_dir)
+    tasks = batch.plan(batch.expand(sources), out_dir)
     reporter = Reporter(quiet)
     reporter.start_progress(len(tasks))
     failed = exported = 0
     try:
-        for result in batch.run(tasks, settings, options, jobs=jobs,
+        for result in batch.run(tasks, settings, options, jobs=jobs or batch.default_jobs(),
                                 fail_fast=fail_fast, on_done=reporter.advance):
             if reporter.export_result(result):
                 exported += 1

@@ -41,9 +41,9 @@ PRELOAD = "briefexport.commands.preload"
 
 
 def prepare_workers() -> None:
-    """Start the fork server now, importing :data:`PRELOAD`: it loads WeasyPrint while this
-    process is still expanding and reading the sources, and once for all workers instead of
-    once in each.  Nothing to do where workers are spawned (no fork server)."""
+    """Start the fork server, importing :data:`PRELOAD`: the writers load and warm up once
+    for all workers instead of once in each (every pool calls this; it starts the server
+    once).  Nothing to do where workers are spawned (no fork server)."""
     if START_METHOD != "forkserver":
         return
     from multiprocessing import forkserver
@@ -222,7 +222,7 @@ def _new_pool(workers: int, settings: Settings, options: ExportOptions) -> Proce
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    prepare_workers()  # at once if the caller has not already
+    prepare_workers()
     return ProcessPoolExecutor(max_workers=workers,
                                mp_context=multiprocessing.get_context(START_METHOD),
                                initializer=_init_worker, initargs=(settings, options))
