@@ -5,8 +5,8 @@ warning (usually a typo), a value of the wrong type an error naming the key.  Ad
 adding a field with its default.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the settings classes are read with
+# typing.get_type_hints at every start, and string annotations cost a compile() each.
 import dataclasses
 import datetime as dt
 import string
@@ -506,7 +506,7 @@ class Settings:
     path: Path | None = None
     """The config file read, if any."""
 
-    def replace(self, **changes: Any) -> Settings:
+    def replace(self, **changes: Any) -> "Settings":
         """A copy with top-level fields changed."""
         return dataclasses.replace(self, **changes)
 
