@@ -119,6 +119,38 @@ def test_python_m_and_console_script(tmp_path):
     assert (tmp_path / "mali-second-coup.txt").read_text(encoding="utf-8").endswith("ENDS\n")
 
 
+#: Runs the console script's entry point, then reports how the cyclic collector ran.
+GC_PROBE = """
+import atexit, gc, sys
+sys.argv = ["briefexport", *sys.argv[1:]]
+from briefexport.__main__ import run
+early = []  # collections in the start-up, before its objects were frozen
+gc.callbacks.append(lambda phase, info: phase == "start" and not gc.get_freeze_count()
+                    and early.append(info["generation"]))
+atexit.register(lambda: print(len(early), gc.isenabled(), gc.get_freeze_count() > 0))
+run()
+"""
+
+
+def test_the_console_script_starts_without_the_cyclic_collector(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", GC_PROBE, "export", str(SEED), "--config",
+                           str(CONFIG), "-o", str(tmp_path), "-f", "txt", "-q"],
+                          capture_output=True, text=True, check=True)
+    # No collection during start-up; afterwards the collector runs, past the frozen objects.
+    assert proc.stdout.split() == ["0", "True", "True"]
+    assert (tmp_path / "mali-second-coup.txt").is_file()
+
+
+def test_the_command_group_leaves_the_collector_alone_when_called_directly(tmp_path):
+    import gc
+
+    frozen = gc.get_freeze_count()
+    result = run("export", str(SEED), "--config", str(CONFIG), "-o", str(tmp_path), "-f", "txt")
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+
+
 def test_the_lazy_command_table_names_each_command_and_its_module():
     import importlib
 

@@ -7,11 +7,16 @@ at every start: a text-only export then loads neither the copies nor the live-pr
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 import click
 
 from briefexport.cli.options import print_version
+
+#: Set by the console script, which starts with the cyclic garbage collector off
+#: (:func:`briefexport.__main__.run`); :func:`main` turns it back on.
+collector_paused = False
 
 #: Each command, and the module of :mod:`briefexport.cli` that defines it.
 COMMANDS: dict[str, str] = {
@@ -46,6 +51,13 @@ def main() -> None:
 
     BRIEFEXPORT_NOW (ISO 8601 with a time zone) sets the moment embargoes are judged at.
     """
+    global collector_paused
+    if collector_paused:
+        # Start-up is over: what it made lives as long as the process, so it is moved out of
+        # the collector's reach (gc.freeze) before the collector runs for the command's work.
+        collector_paused = False
+        gc.freeze()
+        gc.enable()
     from briefexport.render.clock import now
 
     try:
