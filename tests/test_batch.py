@@ -308,6 +308,7 @@ with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(batch.START_M
     print(pool.submit(eval, "sorted(c.__name__ for c in "
                             "__import__('briefexport.writers.base').writers.base._instances)"
                       ).result())
+    print(pool.submit(eval, "__import__('gc').get_freeze_count() > 0").result())
 """
 
 
@@ -315,11 +316,13 @@ with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(batch.START_M
 def test_workers_start_with_the_writers_loaded_and_warm():
     proc = subprocess.run([sys.executable, "-c", PRELOAD_PROBE], capture_output=True,
                           text=True, timeout=120, check=True)
-    modules, writers_built = proc.stdout.splitlines()
+    modules, writers_built, frozen = proc.stdout.splitlines()
     assert modules == "['mjml', 'segno', 'weasyprint']"
     # The default formats' writers were built (fonts, stylesheets, templates) and rendered
     # a briefing in the fork server, before the worker was forked from it.
     assert writers_built == "['EmailWriter', 'PdfWriter', 'TextWriter']"
+    # ...and out of the cyclic collector's reach: a worker's collections skip it.
+    assert frozen == "True"
 
 
 def test_the_preload_probe_can_fail():
@@ -327,4 +330,4 @@ def test_the_preload_probe_can_fail():
     probe = PRELOAD_PROBE.replace("batch.prepare_workers()", "")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=120, check=True)
-    assert proc.stdout.splitlines() == ["[]", "[]"]
+    assert proc.stdout.splitlines() == ["[]", "[]", "False"]
