@@ -141,6 +141,30 @@ def test_the_console_script_starts_without_the_cyclic_collector(tmp_path):
     assert (tmp_path / "mali-second-coup.txt").is_file()
 
 
+def test_the_console_script_is_the_entry_point_that_pauses_the_collector():
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="briefexport")
+    assert script.value == "briefexport.__main__:run"
+
+
+def test_the_entry_point_gives_the_collector_back_when_no_command_ran():
+    import gc
+
+    from briefexport.__main__ import run
+    from briefexport.cli import group
+
+    sys.argv, argv = ["briefexport", "--version"], sys.argv
+    try:
+        run()
+    except SystemExit:
+        pass
+    finally:
+        sys.argv = argv
+    assert gc.isenabled()
+    assert not group.collector_paused
+
+
 def test_the_command_group_leaves_the_collector_alone_when_called_directly(tmp_path):
     import gc
 

@@ -6,7 +6,8 @@ adding a field with its default.
 """
 
 # No `from __future__ import annotations`: the settings classes are read with
-# typing.get_type_hints at every start, and string annotations cost a compile() each.
+# typing.get_type_hints whenever a config file is read, and a string annotation costs a
+# compile() each time.
 import dataclasses
 import datetime as dt
 import string
